@@ -1,0 +1,133 @@
+package dev.slipway.contract;
+
+import dev.slipway.api.manifest.Category;
+import dev.slipway.api.manifest.FeatureSpec;
+import dev.slipway.api.manifest.FeatureType;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Checks and encodes one feature's values. Encoded values are what the model sees: numbers as they are, booleans as
+ * 0/1, categories as their codes, and a missing value as {@code NaN} (or the feature's default).
+ */
+final class FeatureRule {
+    private final FeatureSpec spec;
+    private final String expectation;
+    private final double min;
+    private final double max;
+    private final Map<String, Integer> codesByName = new HashMap<>();
+    private final Set<Integer> codes = new HashSet<>();
+
+    FeatureRule(FeatureSpec spec) {
+        this.spec = spec;
+        this.expectation = spec.type() == FeatureType.FLOAT && (spec.min() != null || spec.max() != null)
+                ? bounds(spec)
+                : spec.expectation();
+        this.min = spec.min() == null ? Double.NEGATIVE_INFINITY : spec.min();
+        this.max = spec.max() == null ? Double.POSITIVE_INFINITY : spec.max();
+        for (Category category : spec.categories()) {
+            codesByName.put(category.name(), category.code());
+            codes.add(category.code());
+        }
+    }
+
+    private static String bounds(FeatureSpec spec) {
+        String text = spec.expectation();
+        return text.startsWith("a number in ") ? text.substring("a number in ".length()) : text;
+    }
+
+    String name() {
+        return spec.name();
+    }
+
+    FeatureSpec spec() {
+        return spec;
+    }
+
+    /** Whether the rule accepts a row without this feature. */
+    boolean optional() {
+        return spec.nullable() || spec.defaultValue() != null;
+    }
+
+    /** The encoded value of a missing feature, or a violation when it may not be missing. */
+    double missing(int row, Violations violations) {
+        if (spec.defaultValue() != null) {
+            return spec.defaultValue();
+        }
+        if (spec.nullable()) {
+            return Double.NaN;
+        }
+        violations.add(row, spec.name(), "missing", expectation);
+        return Double.NaN;
+    }
+
+    /**
+     * Checks an encoded number (a tensor element, or a JSON number). {@code NaN} counts as missing.
+     *
+     * @param rendered how to show the value in a violation
+     */
+    double number(double value, int row, Violations violations, String rendered) {
+        if (Double.isNaN(value)) {
+            return missing(row, violations);
+        }
+        boolean ok = switch (spec.type()) {
+            case FLOAT -> !Double.isInfinite(value) && value >= min && value <= max;
+            case INT -> value == Math.rint(value) && value >= min && value <= max;
+            case BOOL -> value == 0 || value == 1;
+            case CATEGORICAL -> value == Math.rint(value) && validCode(value);
+        };
+        if (!ok) {
+            violations.add(row, spec.name(), rendered, expectation);
+        }
+        return value;
+    }
+
+    private boolean validCode(double value) {
+        return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE && codes.contains((int) value);
+    }
+
+    /** Checks a JSON/record value: a number, boolean, string (category name) or {@code null}. */
+    double value(@Nullable Object value, int row, Violations violations) {
+        if (value == null) {
+            return missing(row, violations);
+        }
+        if (value instanceof Boolean flag) {
+            if (spec.type() == FeatureType.BOOL) {
+                return flag ? 1 : 0;
+            }
+            violations.add(row, spec.name(), flag.toString(), expectation);
+            return Double.NaN;
+        }
+        if (value instanceof Number number) {
+            double encoded = number.doubleValue();
+            return number(encoded, row, violations, render(number));
+        }
+        if (value instanceof String text) {
+            return text(text, row, violations);
+        }
+        violations.add(row, spec.name(), "a " + value.getClass().getSimpleName(), expectation);
+        return Double.NaN;
+    }
+
+    /** Checks a string value: a category name for categorical features; anything else is a violation. */
+    double text(String text, int row, Violations violations) {
+        if (spec.type() == FeatureType.CATEGORICAL) {
+            Integer code = codesByName.get(text);
+            if (code != null) {
+                return code;
+            }
+        }
+        violations.add(row, spec.name(), '"' + text + '"', expectation);
+        return Double.NaN;
+    }
+
+    static String render(Number number) {
+        if (number instanceof Double || number instanceof Float) {
+            return Double.toString(number.doubleValue());
+        }
+        return number.toString();
+    }
+}
