@@ -1,0 +1,87 @@
+package dev.slipway.engine.xgboost;
+
+import dev.slipway.api.DataType;
+import dev.slipway.api.ErrorCode;
+import dev.slipway.api.SlipwayException;
+import dev.slipway.spi.Engine;
+import dev.slipway.spi.ModelArtifact;
+import dev.slipway.spi.ModelInstance;
+import dev.slipway.spi.Signature;
+import dev.slipway.spi.TensorSpec;
+import java.util.Arrays;
+import java.util.List;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * Runs XGBoost models saved by {@code Booster.save_model} as JSON ({@code .json}) or UBJSON ({@code .ubj}), through
+ * xgboost4j. Format {@code xgboost}. Input {@code input} FP32 {@code [rows, features]} with {@code NaN} as missing;
+ * output {@code prediction} FP32 {@code [rows]}, or {@code [rows, k]} for models with k outputs per row (multi-class
+ * probabilities): what Python's {@code Booster.predict} returns.
+ */
+public final class XgboostEngine implements Engine {
+    /** The input tensor's name. */
+    public static final String INPUT = "input";
+
+    /** The output tensor's name. */
+    public static final String OUTPUT = "prediction";
+
+    @Override
+    public String format() {
+        return "xgboost";
+    }
+
+    @Override
+    public ModelInstance load(ModelArtifact artifact) {
+        Booster booster;
+        try {
+            booster = XGBoost.loadModel(artifact.file().toString());
+        } catch (XGBoostError | RuntimeException e) {
+            throw new SlipwayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "xgboost model '" + artifact.file().getFileName() + "' cannot be loaded: " + firstLine(e),
+                    e);
+        }
+        try {
+            booster.setParam("nthread", artifact.options().intraOpThreads());
+            int features = Math.toIntExact(booster.getNumFeature());
+            if (features < 1) {
+                throw new SlipwayException(
+                        ErrorCode.CONFIG_INVALID,
+                        "xgboost model '" + artifact.file().getFileName() + "' has no features (not a trained model)");
+            }
+            String[] names = booster.getFeatureNames();
+            List<String> columnNames = names == null || names.length != features ? List.of() : Arrays.asList(names);
+            int width = outputsPerRow(booster, features);
+            TensorSpec input = new TensorSpec(INPUT, DataType.FP32, List.of(-1L, (long) features), columnNames);
+            TensorSpec output = width == 1
+                    ? TensorSpec.of(OUTPUT, DataType.FP32, -1)
+                    : TensorSpec.of(OUTPUT, DataType.FP32, -1, width);
+            return new XgboostModel(booster, new Signature(List.of(input), List.of(output)), features, width);
+        } catch (XGBoostError | RuntimeException e) {
+            booster.dispose();
+            if (e instanceof SlipwayException slipway) {
+                throw slipway;
+            }
+            throw new SlipwayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "xgboost model '" + artifact.file().getFileName() + "' cannot be described: " + firstLine(e),
+                    e);
+        }
+    }
+
+    /** How many values the model predicts per row, learned from one prediction on a row of missing values. */
+    private static int outputsPerRow(Booster booster, int features) throws XGBoostError {
+        float[] row = new float[features];
+        Arrays.fill(row, Float.NaN);
+        float[][] prediction = booster.inplace_predict(row, 1, features, Float.NaN);
+        return prediction[0].length;
+    }
+
+    static String firstLine(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.slipway.testing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock tests move by hand: time passes only when {@link #advance} is called. Thread-safe. */
+public final class ManualClock extends Clock {
+    private volatile Instant now;
+
+    /** A clock at {@code start}. */
+    public ManualClock(Instant start) {
+        this.now = start;
+    }
+
+    /** Moves the clock forward. */
+    public synchronized void advance(Duration duration) {
+        now = now.plus(duration);
+    }
+
+    /** Monotonic nanoseconds derived from the current instant. */
+    public long nanos() {
+        Instant instant = now;
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
+    }
+}
