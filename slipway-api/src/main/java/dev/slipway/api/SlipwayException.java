@@ -36,6 +36,12 @@ public final class SlipwayException extends RuntimeException {
         this.details = List.copyOf(details);
     }
 
+    /** The message for humans; never {@code null}. */
+    @Override
+    public String getMessage() {
+        return requireNonNull(super.getMessage());
+    }
+
     /** The stable code of this failure. */
     public ErrorCode code() {
         return code;
@@ -47,7 +53,7 @@ public final class SlipwayException extends RuntimeException {
     }
 
     /** {@code INVALID_INPUT} with a formatted message. */
-    public static SlipwayException invalidInput(String format, Object... args) {
+    public static SlipwayException invalidInput(String format, @Nullable Object... args) {
         return new SlipwayException(ErrorCode.INVALID_INPUT, String.format(java.util.Locale.ROOT, format, args));
     }
 
@@ -63,7 +69,7 @@ public final class SlipwayException extends RuntimeException {
     }
 
     /** {@code UNSUPPORTED} with a formatted message. */
-    public static SlipwayException unsupported(String format, Object... args) {
+    public static SlipwayException unsupported(String format, @Nullable Object... args) {
         return new SlipwayException(ErrorCode.UNSUPPORTED, String.format(java.util.Locale.ROOT, format, args));
     }
 

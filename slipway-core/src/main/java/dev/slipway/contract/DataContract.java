@@ -193,7 +193,7 @@ public final class DataContract {
         if (!problems.isEmpty()) {
             throw SlipwayException.invalidInput(problems);
         }
-        int rowCount = (int) rows;
+        int rowCount = rowCount(rows);
         Violations violations = new Violations(rowCount);
         List<Tensor> engineInputs = new ArrayList<>();
         for (Binding binding : bindings) {
@@ -201,6 +201,13 @@ public final class DataContract {
         }
         violations.throwIfAny();
         return new BoundBatch(engineInputs, rowCount);
+    }
+
+    private static int rowCount(long rows) {
+        if (rows < 1) {
+            throw SlipwayException.invalidInput("rows: %d (expected: at least 1 row)", rows);
+        }
+        return Math.toIntExact(rows);
     }
 
     private static String shapeText(Binding binding) {
@@ -234,7 +241,7 @@ public final class DataContract {
         if (!problems.isEmpty()) {
             throw SlipwayException.invalidInput(problems);
         }
-        int rowCount = (int) rows;
+        int rowCount = rowCount(rows);
         Violations violations = new Violations(rowCount);
         Map<String, double[]> columns = new HashMap<>();
         for (FeatureRule rule : rules.values()) {

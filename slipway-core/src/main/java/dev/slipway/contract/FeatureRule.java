@@ -108,7 +108,8 @@ final class FeatureRule {
         if (value instanceof String text) {
             return text(text, row, violations);
         }
-        violations.add(row, spec.name(), "a " + value.getClass().getSimpleName(), expectation);
+        String kind = value instanceof java.util.List<?> ? "a list" : value instanceof Map<?, ?> ? "an object" : "a value";
+        violations.add(row, spec.name(), kind, expectation);
         return Double.NaN;
     }
 

@@ -1,0 +1,101 @@
+package dev.slipway.cli;
+
+import dev.slipway.config.ConfigLoader;
+import dev.slipway.config.ModelsConfig;
+import dev.slipway.config.SlipwayConfig;
+import dev.slipway.inference.Engines;
+import dev.slipway.inference.LoadedModel;
+import dev.slipway.server.SlipwayServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code slipway serve}: serves a model repository over REST until stopped. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Serves every model version of a repository over the Open Inference Protocol (REST /v2) and KServe V1.",
+            "Without options it serves the WhatsUp Logistics sample on http://127.0.0.1:8080."
+        })
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    @SuppressWarnings("NullAway.Init")
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "slipway.yaml to read (default: built-in defaults)")
+    @Nullable Path config;
+
+    @Option(names = "--models", paramLabel = "DIR", description = "model repository: <name>/<version>/model.yaml "
+            + "(default: " + ModelsConfig.DEFAULT_REPOSITORY + ")")
+    @Nullable Path models;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "address to bind (default: 127.0.0.1)")
+    @Nullable String host;
+
+    @Option(names = {"--port", "--http-port"}, paramLabel = "PORT", description = "REST port (default: 8080; 0 = any free port)")
+    @Nullable Integer port;
+
+    @Override
+    public Integer call() {
+        long started = System.nanoTime();
+        SlipwayConfig configuration = effectiveConfig();
+        PrintWriter out = spec.commandLine().getOut();
+        SlipwayServer server = SlipwayServer.start(configuration, Engines.discover(), Clock.systemUTC());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "slipway-shutdown"));
+        printBanner(out, server, configuration, (System.nanoTime() - started) / 1e9);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.OK;
+    }
+
+    private SlipwayConfig effectiveConfig() {
+        SlipwayConfig base = config == null ? SlipwayConfig.defaults() : ConfigLoader.load(config);
+        var server = base.serverConfig().withAddress(
+                host == null ? base.serverConfig().bindHost() : host,
+                port == null ? base.serverConfig().port() : port);
+        var modelsConfig = models != null ? new ModelsConfig(models.toString())
+                : config != null ? base.modelsConfig()
+                : new ModelsConfig(Path.of(System.getProperty("slipway.home", "."))
+                        .resolve(ModelsConfig.DEFAULT_REPOSITORY)
+                        .normalize()
+                        .toString());
+        SlipwayConfig effective = new SlipwayConfig(server, modelsConfig, base.enginesConfig());
+        if (!effective.problems().isEmpty()) {
+            throw new dev.slipway.api.SlipwayException(
+                    dev.slipway.api.ErrorCode.CONFIG_INVALID, String.join("; ", effective.problems()));
+        }
+        return effective;
+    }
+
+    private static void printBanner(PrintWriter out, SlipwayServer server, SlipwayConfig config, double seconds) {
+        String host = config.serverConfig().bindHost();
+        String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+        String base = "http://" + shown + ":" + server.httpPort();
+        out.printf("Slipway %s serving %s%n", SlipwayServer.version(), server.repository().root());
+        for (LoadedModel model : server.repository().all()) {
+            out.printf("  %-24s v%-3s %-8s %s%n", model.name(), model.versionString(),
+                    model.manifest() == null ? "?" : model.manifest().format(),
+                    model.ready() ? "READY" : model.state() + ": " + model.reason());
+        }
+        out.printf("REST (Open Inference Protocol v2)  %s/v2%n", base);
+        out.printf("  ready      curl -s %s/v2/health/ready%n", base);
+        out.printf("  metadata   curl -s %s/v2/models/stall-detector%n", base);
+        out.printf("  infer      curl -s -X POST %s/v1/models/stall-detector:predict -d @examples/whatsup-logistics/requests/v1-stalled.json%n", base);
+        out.printf("Ready in %.1f s. Press Ctrl-C to stop.%n", seconds);
+        out.flush();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.slipway.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The whole of {@code slipway.yaml}. Every key has a default, so an empty file (or none) is a valid configuration.
+ *
+ * @param server network, threading and request limits
+ * @param models where models come from
+ * @param engines engine runtime settings
+ */
+public record SlipwayConfig(@Nullable ServerConfig server, @Nullable ModelsConfig models, @Nullable EnginesConfig engines) {
+    public SlipwayConfig {
+        server = server == null ? ServerConfig.defaults() : server;
+        models = models == null ? ModelsConfig.defaults() : models;
+        engines = engines == null ? EnginesConfig.defaults() : engines;
+    }
+
+    /** The defaults. */
+    public static SlipwayConfig defaults() {
+        return new SlipwayConfig(null, null, null);
+    }
+
+    /** The server section (never null after construction). */
+    public ServerConfig serverConfig() {
+        return java.util.Objects.requireNonNull(server);
+    }
+
+    /** The models section (never null after construction). */
+    public ModelsConfig modelsConfig() {
+        return java.util.Objects.requireNonNull(models);
+    }
+
+    /** The engines section (never null after construction). */
+    public EnginesConfig enginesConfig() {
+        return java.util.Objects.requireNonNull(engines);
+    }
+
+    /** Every problem with the values, each with its YAML path and expectation; empty when valid. */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        serverConfig().problems("server", problems);
+        modelsConfig().problems("models", problems);
+        enginesConfig().problems("engines", problems);
+        return problems;
+    }
+}

@@ -1,0 +1,207 @@
+package dev.slipway.inference;
+
+import dev.slipway.api.ErrorCode;
+import dev.slipway.api.InferenceRequest;
+import dev.slipway.api.InferenceResponse;
+import dev.slipway.api.RecordsRequest;
+import dev.slipway.api.RecordsResponse;
+import dev.slipway.api.SlipwayException;
+import dev.slipway.api.Tensor;
+import dev.slipway.api.manifest.FeatureSpec;
+import dev.slipway.api.manifest.ModelManifest;
+import dev.slipway.contract.BoundBatch;
+import dev.slipway.contract.DataContract;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one dispatch path every protocol adapter calls: resolves the model version, checks the request against its
+ * contract, runs the engine and shapes the outputs. Synchronous and thread-safe.
+ */
+public final class InferenceService {
+    private final ModelRepository repository;
+    private final Limits limits;
+    private final ServerMetadata server;
+
+    /** A service over a repository. */
+    public InferenceService(ModelRepository repository, Limits limits, ServerMetadata server) {
+        this.repository = repository;
+        this.limits = limits;
+        this.server = server;
+    }
+
+    /** The repository served. */
+    public ModelRepository repository() {
+        return repository;
+    }
+
+    /** The request limits. */
+    public Limits limits() {
+        return limits;
+    }
+
+    /** The server metadata. */
+    public ServerMetadata server() {
+        return server;
+    }
+
+    /** Whether the server is ready: every known model has a ready version. */
+    public boolean ready() {
+        return repository.allModelsServing();
+    }
+
+    /**
+     * Runs a tensor request.
+     *
+     * @throws SlipwayException {@code MODEL_NOT_FOUND}, {@code MODEL_NOT_READY}, {@code INVALID_INPUT}, {@code
+     *     PAYLOAD_TOO_LARGE} or {@code ENGINE_FAILURE}
+     */
+    public InferenceResponse infer(InferenceRequest request) {
+        LoadedModel model = repository.resolve(request.model(), request.version());
+        if (!request.inputs().isEmpty()) {
+            checkRows(request.inputs().get(0).rank() == 0 ? 1 : request.inputs().get(0).dim(0));
+        }
+        List<Tensor> outputs = model.call((contract, engine) -> {
+            BoundBatch batch = contract.bindTensors(request.inputs());
+            return contract.serve(engine.infer(batch.inputs()), request.outputs());
+        });
+        return new InferenceResponse(model.name(), model.versionString(), request.id(), outputs, Map.of());
+    }
+
+    /**
+     * Runs a records request.
+     *
+     * @throws SlipwayException as {@link #infer}
+     */
+    public RecordsResponse predict(RecordsRequest request) {
+        LoadedModel model = repository.resolve(request.model(), request.version());
+        checkRows(request.instances().size());
+        List<Map<String, Object>> predictions = model.call((contract, engine) -> {
+            BoundBatch batch = contract.bindRecords(request.instances());
+            List<Tensor> outputs = contract.serve(engine.infer(batch.inputs()), List.of());
+            return DataContract.toRecords(outputs, batch.rows());
+        });
+        return new RecordsResponse(model.name(), model.versionString(), predictions);
+    }
+
+    private void checkRows(long rows) {
+        if (rows > limits.maxRows()) {
+            throw new SlipwayException(
+                    ErrorCode.PAYLOAD_TOO_LARGE,
+                    "rows: " + rows + " (expected: at most " + limits.maxRows() + " per request; split the batch)");
+        }
+    }
+
+    /**
+     * Whether a model version is ready.
+     *
+     * @throws SlipwayException {@code MODEL_NOT_FOUND} for an unknown model or version
+     */
+    public boolean modelReady(String name, @Nullable String version) {
+        if (version == null || version.isEmpty()) {
+            return repository.versions(name).values().stream().anyMatch(LoadedModel::ready);
+        }
+        return repository.find(name, version)
+                .orElseThrow(() -> SlipwayException.modelNotFound(name, version))
+                .ready();
+    }
+
+    /**
+     * Describes a model version; without a version, the one requests go to (or the newest, when none is ready).
+     *
+     * @throws SlipwayException {@code MODEL_NOT_FOUND} for an unknown model or version
+     */
+    public ModelMetadata metadata(String name, @Nullable String version) {
+        NavigableMap<Long, LoadedModel> versions = repository.versions(name);
+        LoadedModel model;
+        if (version == null || version.isEmpty()) {
+            model = versions.descendingMap().values().stream()
+                    .filter(LoadedModel::ready)
+                    .findFirst()
+                    .orElse(versions.isEmpty() ? null : versions.lastEntry().getValue());
+            if (model == null) {
+                throw SlipwayException.modelNotFound(name, null);
+            }
+        } else {
+            model = repository.find(name, version).orElseThrow(() -> SlipwayException.modelNotFound(name, version));
+        }
+        List<String> ready = new ArrayList<>();
+        for (LoadedModel candidate : versions.values()) {
+            if (candidate.ready()) {
+                ready.add(candidate.versionString());
+            }
+        }
+        List<String> listed = version == null || version.isEmpty() ? ready : List.of(model.versionString());
+        DataContract contract = model.contract();
+        ModelManifest manifest = model.manifest();
+        return new ModelMetadata(
+                name,
+                listed,
+                platform(manifest),
+                contract == null ? List.of() : contract.inputSpecs(),
+                contract == null ? List.of() : contract.outputSpecs(),
+                properties(model, manifest));
+    }
+
+    private static String platform(@Nullable ModelManifest manifest) {
+        if (manifest == null) {
+            return "unknown";
+        }
+        return switch (manifest.format()) {
+            case "onnx" -> "onnxruntime_onnx";
+            case "rules" -> "slipway_rules";
+            default -> manifest.format();
+        };
+    }
+
+    private static Map<String, String> properties(LoadedModel model, @Nullable ModelManifest manifest) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("version", model.versionString());
+        properties.put("state", model.state().name());
+        if (model.reason() != null) {
+            properties.put("reason", model.reason());
+        }
+        if (model.parity() != null) {
+            properties.put("parity", model.parity().summary());
+        }
+        if (manifest == null) {
+            return properties;
+        }
+        properties.put("format", manifest.format());
+        properties.put("description", manifest.description());
+        properties.put("owners.team", manifest.owners().team());
+        properties.put("owners.on-call", manifest.owners().onCall());
+        if (manifest.slo().p99LatencyMs() != null) {
+            properties.put("slo.p99-latency-ms", manifest.slo().p99LatencyMs().toString());
+        }
+        if (manifest.slo().maxErrorRate() != null) {
+            properties.put("slo.max-error-rate", manifest.slo().maxErrorRate().toString());
+        }
+        if (manifest.retraining() != null) {
+            properties.put("retraining.cadence", manifest.retraining().cadence().toString());
+        }
+        for (FeatureSpec feature : manifest.features()) {
+            properties.put("feature." + feature.name(), describe(feature));
+        }
+        return properties;
+    }
+
+    private static String describe(FeatureSpec feature) {
+        StringBuilder text = new StringBuilder(feature.type().name().toLowerCase(java.util.Locale.ROOT));
+        if (feature.unit() != null) {
+            text.append(", unit ").append(feature.unit());
+        }
+        text.append(", expected ").append(feature.expectation());
+        if (feature.nullable()) {
+            text.append(", nullable");
+        }
+        if (feature.defaultValue() != null) {
+            text.append(", default ").append(feature.defaultValue());
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,193 @@
+package dev.slipway.inference;
+
+import dev.slipway.api.ErrorCode;
+import dev.slipway.api.SlipwayException;
+import dev.slipway.api.manifest.ModelManifest;
+import dev.slipway.contract.DataContract;
+import dev.slipway.parity.ParityReport;
+import dev.slipway.spi.ModelInstance;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One model version in this process: its manifest, contract and engine instance when it loaded, or the reason it did
+ * not. Counts in-flight calls so the engine is closed only after the last one returns.
+ */
+public final class LoadedModel implements AutoCloseable {
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    private static final long DRAIN_POLL_NANOS = 1_000_000;
+
+    private final String name;
+    private final long version;
+    private final Path directory;
+    private final @Nullable ModelManifest manifest;
+    private final @Nullable DataContract contract;
+    private final @Nullable ModelInstance instance;
+    private final @Nullable ParityReport parity;
+    private final @Nullable String reason;
+    private final Instant loadedAt;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile ModelState state;
+
+    private LoadedModel(
+            String name,
+            long version,
+            Path directory,
+            @Nullable ModelManifest manifest,
+            @Nullable DataContract contract,
+            @Nullable ModelInstance instance,
+            @Nullable ParityReport parity,
+            ModelState state,
+            @Nullable String reason,
+            Instant loadedAt) {
+        this.name = name;
+        this.version = version;
+        this.directory = directory;
+        this.manifest = manifest;
+        this.contract = contract;
+        this.instance = instance;
+        this.parity = parity;
+        this.state = state;
+        this.reason = reason;
+        this.loadedAt = loadedAt;
+    }
+
+    static LoadedModel ready(
+            ModelManifest manifest,
+            Path directory,
+            DataContract contract,
+            ModelInstance instance,
+            @Nullable ParityReport parity,
+            Instant loadedAt) {
+        return new LoadedModel(
+                manifest.name(), manifest.version(), directory, manifest, contract, instance, parity, ModelState.READY,
+                null, loadedAt);
+    }
+
+    static LoadedModel failed(
+            String name,
+            long version,
+            Path directory,
+            @Nullable ModelManifest manifest,
+            @Nullable ParityReport parity,
+            String reason,
+            Instant loadedAt) {
+        return new LoadedModel(
+                name, version, directory, manifest, null, null, parity, ModelState.FAILED, reason, loadedAt);
+    }
+
+    /** The model name. */
+    public String name() {
+        return name;
+    }
+
+    /** The version number. */
+    public long version() {
+        return version;
+    }
+
+    /** The version as the protocol renders it. */
+    public String versionString() {
+        return Long.toString(version);
+    }
+
+    /** The directory the version was loaded from. */
+    public Path directory() {
+        return directory;
+    }
+
+    /** The current state. */
+    public ModelState state() {
+        return state;
+    }
+
+    /** Why the version is not ready, when it is not. */
+    public @Nullable String reason() {
+        return reason;
+    }
+
+    /** The manifest, unless it could not be read. */
+    public @Nullable ModelManifest manifest() {
+        return manifest;
+    }
+
+    /** The contract, when the version loaded. */
+    public @Nullable DataContract contract() {
+        return contract;
+    }
+
+    /** The parity gate's report, when it ran. */
+    public @Nullable ParityReport parity() {
+        return parity;
+    }
+
+    /** When loading finished. */
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    /** Whether this version serves requests. */
+    public boolean ready() {
+        return state == ModelState.READY;
+    }
+
+    /**
+     * Runs a call on the engine, counted as in flight so unloading waits for it.
+     *
+     * @throws SlipwayException {@code MODEL_NOT_READY} when the version is not (or no longer) ready
+     */
+    public <T> T call(EngineCall<T> work) {
+        inFlight.incrementAndGet();
+        try {
+            ModelInstance engine = instance;
+            DataContract bound = contract;
+            if (state != ModelState.READY || engine == null || bound == null) {
+                throw notReady();
+            }
+            return work.run(bound, engine);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** The exception for a request that reaches this version while it is not ready. */
+    public SlipwayException notReady() {
+        return new SlipwayException(
+                ErrorCode.MODEL_NOT_READY,
+                "model '" + name + "' version '" + version + "' is not ready: " + state
+                        + (reason == null ? "" : " (" + reason + ")"));
+    }
+
+    /** Stops serving this version and waits for in-flight calls before closing the engine. */
+    void unload(ModelState finalState) {
+        if (state == ModelState.READY) {
+            state = ModelState.UNLOADING;
+        }
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(DRAIN_POLL_NANOS);
+        }
+        if (instance != null) {
+            instance.close();
+        }
+        if (state != ModelState.FAILED) {
+            state = finalState;
+        }
+    }
+
+    @Override
+    public void close() {
+        unload(ModelState.UNAVAILABLE);
+    }
+
+    /** Work done with a ready version's contract and engine. */
+    @FunctionalInterface
+    public interface EngineCall<T> {
+        /** Runs the work. */
+        T run(DataContract contract, ModelInstance engine);
+    }
+}

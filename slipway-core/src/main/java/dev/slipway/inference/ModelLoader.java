@@ -1,0 +1,94 @@
+package dev.slipway.inference;
+
+import dev.slipway.api.SlipwayException;
+import dev.slipway.api.manifest.ModelManifest;
+import dev.slipway.contract.DataContract;
+import dev.slipway.manifest.ManifestReader;
+import dev.slipway.manifest.Sha256;
+import dev.slipway.parity.ParityGate;
+import dev.slipway.parity.ParityReport;
+import dev.slipway.spi.EngineOptions;
+import dev.slipway.spi.ModelArtifact;
+import dev.slipway.spi.ModelInstance;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads one model version directory: reads its manifest, checks the artifact's sha256, loads it with the engine for
+ * its format, binds the contract to the engine's signature and runs the parity gate, which also warms the model up. A
+ * version that fails any step is returned FAILED with the reason, never thrown.
+ */
+public final class ModelLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
+
+    private final Engines engines;
+    private final EngineOptions options;
+    private final Clock clock;
+
+    /** A loader using these engines and options. */
+    public ModelLoader(Engines engines, EngineOptions options, Clock clock) {
+        this.engines = engines;
+        this.options = options;
+        this.clock = clock;
+    }
+
+    /**
+     * Loads the version in {@code directory}, expected to hold model {@code name} version {@code version} (the
+     * directory layout); a manifest that says otherwise fails the version.
+     */
+    public LoadedModel load(Path directory, String name, long version) {
+        ModelManifest manifest = null;
+        ParityReport parity = null;
+        ModelInstance instance = null;
+        try {
+            manifest = ManifestReader.read(directory);
+            checkLayout(manifest, name, version);
+            Path artifact = directory.resolve(manifest.artifact().file());
+            Sha256.verify(artifact, manifest.artifact().sha256());
+            instance = engines.forFormat(manifest.format()).load(new ModelArtifact(artifact, options));
+            DataContract contract = DataContract.bind(manifest, instance.signature());
+            if (manifest.golden() != null) {
+                parity = ParityGate.run(contract, instance, manifest.golden(), directory);
+                if (!parity.passed()) {
+                    return refuse(name, version, directory, manifest, parity, parity.summary(), instance);
+                }
+            }
+            LoadedModel loaded = LoadedModel.ready(manifest, directory, contract, instance, parity, clock.instant());
+            LOG.info("model {}:{} READY ({}, {})", name, version, manifest.format(),
+                    parity == null ? "no golden examples" : parity.summary());
+            return loaded;
+        } catch (SlipwayException e) {
+            return refuse(name, version, directory, manifest, parity, e.getMessage(), instance);
+        } catch (RuntimeException e) {
+            LOG.error("model {}:{} failed to load unexpectedly", name, version, e);
+            return refuse(name, version, directory, manifest, parity, "unexpected failure: " + e, instance);
+        }
+    }
+
+    private LoadedModel refuse(
+            String name,
+            long version,
+            Path directory,
+            @Nullable ModelManifest manifest,
+            @Nullable ParityReport parity,
+            String reason,
+            @Nullable ModelInstance instance) {
+        if (instance != null) {
+            instance.close();
+        }
+        LOG.error("model {}:{} FAILED and will not serve: {}", name, version, reason);
+        return LoadedModel.failed(name, version, directory, manifest, parity, reason, clock.instant());
+    }
+
+    private static void checkLayout(ModelManifest manifest, String name, long version) {
+        if (!manifest.name().equals(name) || manifest.version() != version) {
+            throw new SlipwayException(
+                    dev.slipway.api.ErrorCode.CONFIG_INVALID,
+                    "manifest says " + manifest.name() + ":" + manifest.version() + " (expected: " + name + ":"
+                            + version + ", from the directory layout <name>/<version>/)");
+        }
+    }
+}

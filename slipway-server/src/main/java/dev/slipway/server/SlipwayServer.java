@@ -1,0 +1,108 @@
+package dev.slipway.server;
+
+import dev.slipway.config.SlipwayConfig;
+import dev.slipway.inference.Engines;
+import dev.slipway.inference.InferenceService;
+import dev.slipway.inference.ModelLoader;
+import dev.slipway.inference.ModelRepository;
+import dev.slipway.inference.ServerMetadata;
+import dev.slipway.server.rest.RestServer;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Slipway server: the model repository, the inference executor and the REST listener. Started with {@link
+ * #start}; {@link #close} stops them in reverse order.
+ */
+public final class SlipwayServer implements AutoCloseable {
+    /** The protocol extensions this server implements, named as Triton names them. */
+    public static final List<String> EXTENSIONS = List.of("model_repository");
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlipwayServer.class);
+
+    private final ModelRepository repository;
+    private final InferenceService service;
+    private final ThreadPoolExecutor inference;
+    private final RestServer rest;
+
+    private SlipwayServer(
+            ModelRepository repository, InferenceService service, ThreadPoolExecutor inference, RestServer rest) {
+        this.repository = repository;
+        this.service = service;
+        this.inference = inference;
+        this.rest = rest;
+    }
+
+    /**
+     * Loads every model of the configured repository (a version that fails its checks is kept FAILED, with the
+     * reason), then binds the REST port.
+     */
+    public static SlipwayServer start(SlipwayConfig config, Engines engines, Clock clock) {
+        ModelLoader loader = new ModelLoader(engines, config.enginesConfig().options(), clock);
+        ModelRepository repository = new ModelRepository(Path.of(config.modelsConfig().repositoryPath()), loader);
+        ThreadPoolExecutor inference = null;
+        try {
+            repository.loadAll();
+            InferenceService service = new InferenceService(
+                    repository, config.serverConfig().limits(), new ServerMetadata("slipway", version(), EXTENSIONS));
+            int threads = config.serverConfig().resolvedInferenceThreads();
+            inference = new ThreadPoolExecutor(
+                    threads, threads, 0, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(config.serverConfig().queueCapacity()),
+                    new DefaultThreadFactory("slipway-inference", true),
+                    new ThreadPoolExecutor.AbortPolicy());
+            RestServer rest = RestServer.start(service, config.serverConfig(), inference);
+            return new SlipwayServer(repository, service, inference, rest);
+        } catch (RuntimeException e) {
+            if (inference != null) {
+                inference.shutdownNow();
+            }
+            repository.close();
+            throw e;
+        }
+    }
+
+    /** The Slipway version from the jar manifest, or {@code dev} when run from classes. */
+    public static String version() {
+        String version = SlipwayServer.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    /** The REST port actually bound. */
+    public int httpPort() {
+        return rest.port();
+    }
+
+    /** The dispatch path, for embedding and tests. */
+    public InferenceService service() {
+        return service;
+    }
+
+    /** The models served. */
+    public ModelRepository repository() {
+        return repository;
+    }
+
+    @Override
+    public void close() {
+        rest.close();
+        inference.shutdown();
+        try {
+            if (!inference.awaitTermination(10, TimeUnit.SECONDS)) {
+                inference.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            inference.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        repository.close();
+        LOG.info("slipway stopped");
+    }
+}

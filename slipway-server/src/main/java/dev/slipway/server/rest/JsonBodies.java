@@ -1,0 +1,253 @@
+package dev.slipway.server.rest;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.slipway.api.InferenceResponse;
+import dev.slipway.api.RecordsResponse;
+import dev.slipway.api.Tensor;
+import dev.slipway.api.TensorData;
+import dev.slipway.inference.LoadedModel;
+import dev.slipway.inference.ModelMetadata;
+import dev.slipway.inference.ServerMetadata;
+import dev.slipway.spi.TensorSpec;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/** Writes the JSON bodies of the REST endpoints with Jackson's streaming generator, straight into a Netty buffer. */
+final class JsonBodies {
+    private JsonBodies() {}
+
+    @FunctionalInterface
+    interface Writer {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    static ByteBuf write(ByteBufAllocator allocator, Writer writer) {
+        ByteBuf buffer = allocator.buffer(256);
+        try (JsonGenerator json = InferRequestDecoder.JSON.createGenerator((java.io.OutputStream) new ByteBufOutputStream(buffer))) {
+            writer.write(json);
+        } catch (IOException e) {
+            buffer.release();
+            throw new UncheckedIOException(e);
+        }
+        return buffer;
+    }
+
+    static Writer error(String message) {
+        return json -> {
+            json.writeStartObject();
+            json.writeStringField("error", message);
+            json.writeEndObject();
+        };
+    }
+
+    static Writer flag(String name, boolean value) {
+        return json -> {
+            json.writeStartObject();
+            json.writeBooleanField(name, value);
+            json.writeEndObject();
+        };
+    }
+
+    static Writer modelReady(String model, boolean ready) {
+        return json -> {
+            json.writeStartObject();
+            json.writeStringField("name", model);
+            json.writeBooleanField("ready", ready);
+            json.writeEndObject();
+        };
+    }
+
+    static Writer server(ServerMetadata server) {
+        return json -> {
+            json.writeStartObject();
+            json.writeStringField("name", server.name());
+            json.writeStringField("version", server.version());
+            json.writeArrayFieldStart("extensions");
+            for (String extension : server.extensions()) {
+                json.writeString(extension);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        };
+    }
+
+    static Writer metadata(ModelMetadata metadata) {
+        return json -> {
+            json.writeStartObject();
+            json.writeStringField("name", metadata.name());
+            json.writeArrayFieldStart("versions");
+            for (String version : metadata.versions()) {
+                json.writeString(version);
+            }
+            json.writeEndArray();
+            json.writeStringField("platform", metadata.platform());
+            tensorSpecs(json, "inputs", metadata.inputs());
+            tensorSpecs(json, "outputs", metadata.outputs());
+            json.writeObjectFieldStart("properties");
+            for (Map.Entry<String, String> property : metadata.properties().entrySet()) {
+                json.writeStringField(property.getKey(), property.getValue());
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        };
+    }
+
+    private static void tensorSpecs(JsonGenerator json, String field, List<TensorSpec> specs) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (TensorSpec spec : specs) {
+            json.writeStartObject();
+            json.writeStringField("name", spec.name());
+            json.writeStringField("datatype", spec.datatype().name());
+            json.writeArrayFieldStart("shape");
+            for (long dim : spec.shape()) {
+                json.writeNumber(dim);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    static Writer index(List<LoadedModel> models, boolean readyOnly) {
+        return json -> {
+            json.writeStartArray();
+            for (LoadedModel model : models) {
+                if (readyOnly && !model.ready()) {
+                    continue;
+                }
+                json.writeStartObject();
+                json.writeStringField("name", model.name());
+                json.writeStringField("version", model.versionString());
+                json.writeStringField("state", model.ready() ? "READY" : model.state().name());
+                json.writeStringField("reason", model.reason() == null ? "" : model.reason());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        };
+    }
+
+    static Writer inference(InferenceResponse response) {
+        return json -> {
+            json.writeStartObject();
+            json.writeStringField("model_name", response.model());
+            json.writeStringField("model_version", response.version());
+            if (response.id() != null && !response.id().isEmpty()) {
+                json.writeStringField("id", response.id());
+            }
+            json.writeArrayFieldStart("outputs");
+            for (Tensor output : response.outputs()) {
+                json.writeStartObject();
+                json.writeStringField("name", output.name());
+                json.writeStringField("datatype", output.datatype().name());
+                json.writeArrayFieldStart("shape");
+                for (int d = 0; d < output.rank(); d++) {
+                    json.writeNumber(output.dim(d));
+                }
+                json.writeEndArray();
+                json.writeFieldName("data");
+                data(json, output.data());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        };
+    }
+
+    private static void data(JsonGenerator json, TensorData data) throws IOException {
+        json.writeStartArray();
+        int n = data.size();
+        if (data instanceof TensorData.Floats floats) {
+            for (float value : floats.values()) {
+                if (Float.isFinite(value)) {
+                    json.writeNumber(value);
+                } else {
+                    json.writeNull();
+                }
+            }
+        } else if (data instanceof TensorData.Doubles doubles) {
+            for (double value : doubles.values()) {
+                if (Double.isFinite(value)) {
+                    json.writeNumber(value);
+                } else {
+                    json.writeNull();
+                }
+            }
+        } else if (data instanceof TensorData.Ints ints) {
+            for (int value : ints.values()) {
+                json.writeNumber(value);
+            }
+        } else if (data instanceof TensorData.Longs longs) {
+            for (long value : longs.values()) {
+                json.writeNumber(value);
+            }
+        } else if (data instanceof TensorData.Bools bools) {
+            for (boolean value : bools.values()) {
+                json.writeBoolean(value);
+            }
+        } else if (data instanceof TensorData.Strings strings) {
+            for (int i = 0; i < n; i++) {
+                json.writeString(new String(strings.values()[i], StandardCharsets.UTF_8));
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                json.writeNull();
+            }
+        }
+        json.writeEndArray();
+    }
+
+    static Writer records(RecordsResponse response) {
+        return json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("predictions");
+            for (Map<String, Object> prediction : response.predictions()) {
+                json.writeStartObject();
+                for (Map.Entry<String, Object> entry : prediction.entrySet()) {
+                    json.writeFieldName(entry.getKey());
+                    value(json, entry.getValue());
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeStringField("model_name", response.model());
+            json.writeStringField("model_version", response.version());
+            json.writeEndObject();
+        };
+    }
+
+    private static void value(JsonGenerator json, Object value) throws IOException {
+        if (value instanceof Float f) {
+            if (Float.isFinite(f)) {
+                json.writeNumber(f);
+            } else {
+                json.writeNull();
+            }
+        } else if (value instanceof Double d) {
+            if (Double.isFinite(d)) {
+                json.writeNumber(d);
+            } else {
+                json.writeNull();
+            }
+        } else if (value instanceof Integer i) {
+            json.writeNumber(i);
+        } else if (value instanceof Long l) {
+            json.writeNumber(l);
+        } else if (value instanceof Boolean b) {
+            json.writeBoolean(b);
+        } else if (value instanceof List<?> list) {
+            json.writeStartArray();
+            for (Object element : list) {
+                value(json, element);
+            }
+            json.writeEndArray();
+        } else {
+            json.writeString(String.valueOf(value));
+        }
+    }
+}
