@@ -31,7 +31,11 @@ public final class SlipwayException extends RuntimeException {
      * of a manifest); the message joins them.
      */
     public SlipwayException(ErrorCode code, String message, List<String> details, @Nullable Throwable cause) {
-        super(requireNonNull(message, "message"), cause, true, !requireNonNull(code, "code").clientError());
+        super(
+                requireNonNull(message, "message"),
+                cause,
+                true,
+                !requireNonNull(code, "code").clientError());
         this.code = code;
         this.details = List.copyOf(details);
     }

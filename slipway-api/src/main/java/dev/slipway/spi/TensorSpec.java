@@ -24,7 +24,8 @@ public record TensorSpec(String name, DataType datatype, List<Long> shape, List<
 
     /** A tensor without column names. */
     public static TensorSpec of(String name, DataType datatype, long... shape) {
-        return new TensorSpec(name, datatype, java.util.Arrays.stream(shape).boxed().toList(), List.of());
+        return new TensorSpec(
+                name, datatype, java.util.Arrays.stream(shape).boxed().toList(), List.of());
     }
 
     /** The shape as an array. */

@@ -48,7 +48,11 @@ final class PredictCommand implements Callable<Integer> {
     @SuppressWarnings("NullAway.Init")
     Path directory;
 
-    @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE", description = "rows to score: .csv or .json/.jsonl")
+    @Option(
+            names = {"-i", "--input"},
+            required = true,
+            paramLabel = "FILE",
+            description = "rows to score: .csv or .json/.jsonl")
     @SuppressWarnings("NullAway.Init")
     Path input;
 
@@ -58,7 +62,8 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ModelManifest manifest = ManifestReader.read(directory);
-        ModelLoader loader = new ModelLoader(Engines.discover(), EnginesConfig.defaults().options(), Clock.systemUTC());
+        ModelLoader loader =
+                new ModelLoader(Engines.discover(), EnginesConfig.defaults().options(), Clock.systemUTC());
         LoadedModel model = loader.load(directory, manifest.name(), manifest.version());
         try {
             if (!model.ready()) {
@@ -66,9 +71,12 @@ final class PredictCommand implements Callable<Integer> {
             }
             List<Map<String, @Nullable Object>> rows = readRows(input, manifest);
             RecordsResponse response = model.call((contract, engine) -> new RecordsResponse(
-                    model.name(), model.versionString(),
+                    model.name(),
+                    model.versionString(),
                     dev.slipway.contract.DataContract.toRecords(
-                            contract.serve(engine.infer(contract.bindRecords(rows).inputs()), List.of()), rows.size())));
+                            contract.serve(
+                                    engine.infer(contract.bindRecords(rows).inputs()), List.of()),
+                            rows.size())));
             print(spec.commandLine().getOut(), response);
             return ExitCodes.OK;
         } finally {
@@ -82,9 +90,11 @@ final class PredictCommand implements Callable<Integer> {
         }
         String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (name.endsWith(".csv")) {
-            List<String> features = manifest.features().stream().map(f -> f.name()).toList();
+            List<String> features =
+                    manifest.features().stream().map(f -> f.name()).toList();
             CsvRows csv = CsvRows.read(file);
-            List<String> unknown = csv.header().stream().filter(h -> !features.contains(h)).toList();
+            List<String> unknown =
+                    csv.header().stream().filter(h -> !features.contains(h)).toList();
             if (!unknown.isEmpty()) {
                 System.err.println("note: ignoring columns that are not features: " + unknown);
             }
@@ -123,8 +133,15 @@ final class PredictCommand implements Callable<Integer> {
             for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 JsonNode value = field.getValue();
-                row.put(field.getKey(), value.isNull() ? null : value.isBoolean() ? value.asBoolean()
-                        : value.isNumber() ? value.numberValue() : value.isTextual() ? value.asText() : List.of());
+                row.put(
+                        field.getKey(),
+                        value.isNull()
+                                ? null
+                                : value.isBoolean()
+                                        ? value.asBoolean()
+                                        : value.isNumber()
+                                                ? value.numberValue()
+                                                : value.isTextual() ? value.asText() : List.of());
             }
             rows.add(row);
         }

@@ -30,17 +30,27 @@ final class ServeCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", description = "slipway.yaml to read (default: built-in defaults)")
-    @Nullable Path config;
+    @Nullable
+    Path config;
 
-    @Option(names = "--models", paramLabel = "DIR", description = "model repository: <name>/<version>/model.yaml "
-            + "(default: " + ModelsConfig.DEFAULT_REPOSITORY + ")")
-    @Nullable Path models;
+    @Option(
+            names = "--models",
+            paramLabel = "DIR",
+            description = "model repository: <name>/<version>/model.yaml " + "(default: "
+                    + ModelsConfig.DEFAULT_REPOSITORY + ")")
+    @Nullable
+    Path models;
 
     @Option(names = "--host", paramLabel = "ADDRESS", description = "address to bind (default: 127.0.0.1)")
-    @Nullable String host;
+    @Nullable
+    String host;
 
-    @Option(names = {"--port", "--http-port"}, paramLabel = "PORT", description = "REST port (default: 8080; 0 = any free port)")
-    @Nullable Integer port;
+    @Option(
+            names = {"--port", "--http-port"},
+            paramLabel = "PORT",
+            description = "REST port (default: 8080; 0 = any free port)")
+    @Nullable
+    Integer port;
 
     @Override
     public Integer call() {
@@ -49,10 +59,13 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SlipwayServer server = SlipwayServer.start(configuration, Engines.discover(), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "slipway-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "slipway-shutdown"));
         printBanner(out, server, configuration, (System.nanoTime() - started) / 1e9);
         try {
             stopped.await();
@@ -64,15 +77,18 @@ final class ServeCommand implements Callable<Integer> {
 
     private SlipwayConfig effectiveConfig() {
         SlipwayConfig base = config == null ? SlipwayConfig.defaults() : ConfigLoader.load(config);
-        var server = base.serverConfig().withAddress(
-                host == null ? base.serverConfig().bindHost() : host,
-                port == null ? base.serverConfig().port() : port);
-        var modelsConfig = models != null ? new ModelsConfig(models.toString())
-                : config != null ? base.modelsConfig()
-                : new ModelsConfig(Path.of(System.getProperty("slipway.home", "."))
-                        .resolve(ModelsConfig.DEFAULT_REPOSITORY)
-                        .normalize()
-                        .toString());
+        var server = base.serverConfig()
+                .withAddress(
+                        host == null ? base.serverConfig().bindHost() : host,
+                        port == null ? base.serverConfig().port() : port);
+        var modelsConfig = models != null
+                ? new ModelsConfig(models.toString())
+                : config != null
+                        ? base.modelsConfig()
+                        : new ModelsConfig(Path.of(System.getProperty("slipway.home", "."))
+                                .resolve(ModelsConfig.DEFAULT_REPOSITORY)
+                                .normalize()
+                                .toString());
         SlipwayConfig effective = new SlipwayConfig(server, modelsConfig, base.enginesConfig());
         if (!effective.problems().isEmpty()) {
             throw new dev.slipway.api.SlipwayException(
@@ -85,16 +101,23 @@ final class ServeCommand implements Callable<Integer> {
         String host = config.serverConfig().bindHost();
         String shown = host.equals("0.0.0.0") ? "127.0.0.1" : host;
         String base = "http://" + shown + ":" + server.httpPort();
-        out.printf("Slipway %s serving %s%n", SlipwayServer.version(), server.repository().root());
+        out.printf(
+                "Slipway %s serving %s%n",
+                SlipwayServer.version(), server.repository().root());
         for (LoadedModel model : server.repository().all()) {
-            out.printf("  %-24s v%-3s %-8s %s%n", model.name(), model.versionString(),
+            out.printf(
+                    "  %-24s v%-3s %-8s %s%n",
+                    model.name(),
+                    model.versionString(),
                     model.manifest() == null ? "?" : model.manifest().format(),
                     model.ready() ? "READY" : model.state() + ": " + model.reason());
         }
         out.printf("REST (Open Inference Protocol v2)  %s/v2%n", base);
         out.printf("  ready      curl -s %s/v2/health/ready%n", base);
         out.printf("  metadata   curl -s %s/v2/models/stall-detector%n", base);
-        out.printf("  infer      curl -s -X POST %s/v1/models/stall-detector:predict -d @examples/whatsup-logistics/requests/v1-stalled.json%n", base);
+        out.printf(
+                "  infer      curl -s -X POST %s/v1/models/stall-detector:predict -d @examples/whatsup-logistics/requests/v1-stalled.json%n",
+                base);
         out.printf("Ready in %.1f s. Press Ctrl-C to stop.%n", seconds);
         out.flush();
     }

@@ -45,21 +45,29 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         ModelManifest manifest = ManifestReader.read(directory);
-        out.printf("model %s version %d (%s, artifact %s)%n", manifest.name(), manifest.version(), manifest.format(),
+        out.printf(
+                "model %s version %d (%s, artifact %s)%n",
+                manifest.name(),
+                manifest.version(),
+                manifest.format(),
                 manifest.artifact().file());
-        ModelLoader loader = new ModelLoader(Engines.discover(), EnginesConfig.defaults().options(), Clock.systemUTC());
+        ModelLoader loader =
+                new ModelLoader(Engines.discover(), EnginesConfig.defaults().options(), Clock.systemUTC());
         try (LoadedModel model = loader.load(directory, manifest.name(), manifest.version())) {
             ParityReport parity = model.parity();
             if (parity != null) {
                 printTable(out, parity);
-                out.printf(Locale.ROOT, "max abs error %.3g (tolerance %.3g)%n", parity.maxAbsError(), parity.tolerance());
+                out.printf(
+                        Locale.ROOT, "max abs error %.3g (tolerance %.3g)%n", parity.maxAbsError(), parity.tolerance());
             } else if (manifest.golden() == null) {
                 out.println("no golden examples in the manifest: parity not checked");
             }
             if (!model.ready()) {
                 out.println("FAILED: " + model.reason());
-                throw new SlipwayException(ErrorCode.PARITY_MISMATCH, "model " + manifest.name() + ":"
-                        + manifest.version() + " does not pass validation: " + model.reason());
+                throw new SlipwayException(
+                        ErrorCode.PARITY_MISMATCH,
+                        "model " + manifest.name() + ":" + manifest.version() + " does not pass validation: "
+                                + model.reason());
             }
             out.println("PASSED: " + (parity == null ? "signature matches the manifest" : parity.summary()));
             return ExitCodes.OK;
@@ -75,11 +83,20 @@ final class ValidateCommand implements Callable<Integer> {
                 continue;
             }
             shown++;
-            out.printf(Locale.ROOT, "%5d  %-22s %22s %22s %12.3g  %s%n", row.row(), row.output(), row.expected(),
-                    row.actual(), row.absError(), row.ok() ? "ok" : "MISMATCH");
+            out.printf(
+                    Locale.ROOT,
+                    "%5d  %-22s %22s %22s %12.3g  %s%n",
+                    row.row(),
+                    row.output(),
+                    row.expected(),
+                    row.actual(),
+                    row.absError(),
+                    row.ok() ? "ok" : "MISMATCH");
         }
         if (shown < report.rows().size()) {
-            out.printf("... %d more values within tolerance (--all lists them)%n", report.rows().size() - shown);
+            out.printf(
+                    "... %d more values within tolerance (--all lists them)%n",
+                    report.rows().size() - shown);
         }
         for (String problem : report.problems()) {
             out.println("problem: " + problem);

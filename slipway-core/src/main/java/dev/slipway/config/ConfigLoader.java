@@ -43,8 +43,15 @@ public final class ConfigLoader {
         try {
             config = text.isBlank() ? SlipwayConfig.defaults() : YAML.readValue(text, SlipwayConfig.class);
         } catch (UnrecognizedPropertyException e) {
-            throw invalid(source, List.of(path(e) + ": unknown key (expected one of: "
-                    + String.join(", ", e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()) + ")"));
+            throw invalid(
+                    source,
+                    List.of(path(e) + ": unknown key (expected one of: "
+                            + String.join(
+                                    ", ",
+                                    e.getKnownPropertyIds().stream()
+                                            .map(String::valueOf)
+                                            .sorted()
+                                            .toList()) + ")"));
         } catch (JsonMappingException e) {
             throw invalid(source, List.of(path(e) + ": " + e.getOriginalMessage()));
         } catch (IOException e) {
@@ -74,7 +81,9 @@ public final class ConfigLoader {
 
     private static SlipwayException invalid(String source, List<String> problems) {
         return new SlipwayException(
-                ErrorCode.CONFIG_INVALID, "config '" + source + "' is invalid: " + String.join("; ", problems),
-                problems, null);
+                ErrorCode.CONFIG_INVALID,
+                "config '" + source + "' is invalid: " + String.join("; ", problems),
+                problems,
+                null);
     }
 }

@@ -48,7 +48,13 @@ public record ServerConfig(
     /** The same settings bound to another host and port. */
     public ServerConfig withAddress(String newHost, int newPort) {
         return new ServerConfig(
-                newHost, newPort, ioThreads, inferenceThreads, maxBodyBytes, maxRows, maxTensorElements,
+                newHost,
+                newPort,
+                ioThreads,
+                inferenceThreads,
+                maxBodyBytes,
+                maxRows,
+                maxTensorElements,
                 maxQueuedRequests);
     }
 
@@ -107,7 +113,8 @@ public record ServerConfig(
             problems.add(path + ".max-rows: " + maxRows + " (expected: >= 1)");
         }
         if (value(maxTensorElements) < 1 || value(maxTensorElements) > Integer.MAX_VALUE) {
-            problems.add(path + ".max-tensor-elements: " + maxTensorElements + " (expected: 1.." + Integer.MAX_VALUE + ")");
+            problems.add(
+                    path + ".max-tensor-elements: " + maxTensorElements + " (expected: 1.." + Integer.MAX_VALUE + ")");
         }
     }
 

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * @param models where models come from
  * @param engines engine runtime settings
  */
-public record SlipwayConfig(@Nullable ServerConfig server, @Nullable ModelsConfig models, @Nullable EnginesConfig engines) {
+public record SlipwayConfig(
+        @Nullable ServerConfig server, @Nullable ModelsConfig models, @Nullable EnginesConfig engines) {
     public SlipwayConfig {
         server = server == null ? ServerConfig.defaults() : server;
         models = models == null ? ModelsConfig.defaults() : models;

@@ -44,7 +44,10 @@ public final class DataContract {
                     .filter(t -> t.name().equals(input.name()))
                     .findFirst()
                     .orElseThrow();
-            bindings.add(new Binding(binding, input.shape().size(), binding.columns().stream().map(rules::get).toList()));
+            bindings.add(new Binding(
+                    binding,
+                    input.shape().size(),
+                    binding.columns().stream().map(rules::get).toList()));
         }
         for (TensorSpec output : signature.outputs()) {
             engineOutputs.put(output.name(), output);
@@ -306,7 +309,8 @@ public final class DataContract {
             int width = binding.width();
             double[] values = new double[rows * width];
             for (int c = 0; c < width; c++) {
-                double[] column = requireNonNull(columns.get(binding.spec.columns().get(c)));
+                double[] column =
+                        requireNonNull(columns.get(binding.spec.columns().get(c)));
                 for (int r = 0; r < rows; r++) {
                     values[r * width + c] = column[r];
                 }
@@ -352,7 +356,8 @@ public final class DataContract {
                     .orElse(null);
             if (match == null) {
                 problems.add("output '" + request.name() + "': unknown output (expected: one of "
-                        + String.join(", ", served.stream().map(ServedOutput::name).toList()) + ")");
+                        + String.join(
+                                ", ", served.stream().map(ServedOutput::name).toList()) + ")");
             } else {
                 wanted.add(match);
             }
@@ -367,7 +372,8 @@ public final class DataContract {
         Tensor source = engineOutputs.get(spec.from());
         if (source == null) {
             throw new SlipwayException(
-                    ErrorCode.ENGINE_FAILURE, "engine returned no output '" + spec.from() + "' for '" + spec.name() + "'");
+                    ErrorCode.ENGINE_FAILURE,
+                    "engine returned no output '" + spec.from() + "' for '" + spec.name() + "'");
         }
         Tensor picked = spec.column() == null ? source : Tensors.column(source, spec.column());
         return Tensors.convert(picked, spec.datatype()).withName(spec.name());

@@ -73,12 +73,13 @@ final class FeatureRule {
         if (Double.isNaN(value)) {
             return missing(row, violations);
         }
-        boolean ok = switch (spec.type()) {
-            case FLOAT -> !Double.isInfinite(value) && value >= min && value <= max;
-            case INT -> value == Math.rint(value) && value >= min && value <= max;
-            case BOOL -> value == 0 || value == 1;
-            case CATEGORICAL -> value == Math.rint(value) && validCode(value);
-        };
+        boolean ok =
+                switch (spec.type()) {
+                    case FLOAT -> !Double.isInfinite(value) && value >= min && value <= max;
+                    case INT -> value == Math.rint(value) && value >= min && value <= max;
+                    case BOOL -> value == 0 || value == 1;
+                    case CATEGORICAL -> value == Math.rint(value) && validCode(value);
+                };
         if (!ok) {
             violations.add(row, spec.name(), rendered, expectation);
         }
@@ -108,7 +109,8 @@ final class FeatureRule {
         if (value instanceof String text) {
             return text(text, row, violations);
         }
-        String kind = value instanceof java.util.List<?> ? "a list" : value instanceof Map<?, ?> ? "an object" : "a value";
+        String kind =
+                value instanceof java.util.List<?> ? "a list" : value instanceof Map<?, ?> ? "an object" : "a value";
         violations.add(row, spec.name(), kind, expectation);
         return Double.NaN;
     }

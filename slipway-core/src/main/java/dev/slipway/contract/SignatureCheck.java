@@ -42,7 +42,8 @@ final class SignatureCheck {
             TensorBinding binding, TensorSpec input, ModelManifest manifest, List<String> problems) {
         String subject = "tensor '" + binding.name() + "'";
         if (input.datatype() != binding.datatype()) {
-            problems.add(subject + ": datatype " + binding.datatype() + " (the model expects " + input.datatype() + ")");
+            problems.add(
+                    subject + ": datatype " + binding.datatype() + " (the model expects " + input.datatype() + ")");
         }
         List<Long> shape = input.shape();
         int width = binding.columns().size();
@@ -92,8 +93,8 @@ final class SignatureCheck {
         }
         boolean perRow = column != null || shape.size() == 1 || (shape.size() == 2 && shape.get(1) == 1);
         if (output.decision() != null && !perRow) {
-            problems.add(subject + ": a decision needs one value per row, but '" + spec.name() + "' has shape "
-                    + shape + " (set column)");
+            problems.add(subject + ": a decision needs one value per row, but '" + spec.name() + "' has shape " + shape
+                    + " (set column)");
         }
     }
 

@@ -79,7 +79,8 @@ public final class Tensors {
             return Tensor.of(tensor.name(), type, tensor.shape(), tensor.data());
         }
         if (!tensor.datatype().numeric() && tensor.datatype() != DataType.BOOL) {
-            throw SlipwayException.unsupported("cannot convert %s output '%s' to %s", tensor.datatype(), tensor.name(), type);
+            throw SlipwayException.unsupported(
+                    "cannot convert %s output '%s' to %s", tensor.datatype(), tensor.name(), type);
         }
         return fromDoubles(tensor.name(), type, tensor.shape(), toDoubles(tensor));
     }
@@ -91,7 +92,8 @@ public final class Tensors {
         if (column >= width) {
             throw new SlipwayException(
                     dev.slipway.api.ErrorCode.ENGINE_FAILURE,
-                    "engine output '" + tensor.name() + "' has " + width + " columns (expected: more than " + column + ")");
+                    "engine output '" + tensor.name() + "' has " + width + " columns (expected: more than " + column
+                            + ")");
         }
         long[] shape = {rows};
         TensorData data = tensor.data();
@@ -113,7 +115,8 @@ public final class Tensors {
         for (int r = 0; r < rows; r++) {
             out[r] = data.asDouble(r * width + column);
         }
-        DataType type = tensor.datatype().numeric() || tensor.datatype() == DataType.BOOL ? tensor.datatype() : DataType.FP64;
+        DataType type =
+                tensor.datatype().numeric() || tensor.datatype() == DataType.BOOL ? tensor.datatype() : DataType.FP64;
         return fromDoubles(tensor.name(), type, shape, out);
     }
 }

@@ -63,7 +63,10 @@ public final class InferenceService {
     public InferenceResponse infer(InferenceRequest request) {
         LoadedModel model = repository.resolve(request.model(), request.version());
         if (!request.inputs().isEmpty()) {
-            checkRows(request.inputs().get(0).rank() == 0 ? 1 : request.inputs().get(0).dim(0));
+            checkRows(
+                    request.inputs().get(0).rank() == 0
+                            ? 1
+                            : request.inputs().get(0).dim(0));
         }
         List<Tensor> outputs = model.call((contract, engine) -> {
             BoundBatch batch = contract.bindTensors(request.inputs());
@@ -105,7 +108,8 @@ public final class InferenceService {
         if (version == null || version.isEmpty()) {
             return repository.versions(name).values().stream().anyMatch(LoadedModel::ready);
         }
-        return repository.find(name, version)
+        return repository
+                .find(name, version)
                 .orElseThrow(() -> SlipwayException.modelNotFound(name, version))
                 .ready();
     }

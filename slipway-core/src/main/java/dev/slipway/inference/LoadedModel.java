@@ -64,8 +64,16 @@ public final class LoadedModel implements AutoCloseable {
             @Nullable ParityReport parity,
             Instant loadedAt) {
         return new LoadedModel(
-                manifest.name(), manifest.version(), directory, manifest, contract, instance, parity, ModelState.READY,
-                null, loadedAt);
+                manifest.name(),
+                manifest.version(),
+                directory,
+                manifest,
+                contract,
+                instance,
+                parity,
+                ModelState.READY,
+                null,
+                loadedAt);
     }
 
     static LoadedModel failed(

@@ -57,7 +57,11 @@ public final class ModelLoader {
                 }
             }
             LoadedModel loaded = LoadedModel.ready(manifest, directory, contract, instance, parity, clock.instant());
-            LOG.info("model {}:{} READY ({}, {})", name, version, manifest.format(),
+            LOG.info(
+                    "model {}:{} READY ({}, {})",
+                    name,
+                    version,
+                    manifest.format(),
                     parity == null ? "no golden examples" : parity.summary());
             return loaded;
         } catch (SlipwayException e) {

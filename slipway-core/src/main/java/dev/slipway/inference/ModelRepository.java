@@ -187,8 +187,7 @@ public final class ModelRepository implements AutoCloseable {
 
     private List<String> modelNames() {
         if (!Files.isDirectory(root)) {
-            throw new SlipwayException(
-                    ErrorCode.CONFIG_INVALID, "model repository '" + root + "' is not a directory");
+            throw new SlipwayException(ErrorCode.CONFIG_INVALID, "model repository '" + root + "' is not a directory");
         }
         List<String> names = new ArrayList<>();
         try (Stream<Path> children = Files.list(root)) {

@@ -56,8 +56,16 @@ public final class ManifestReader {
     private static final Set<DataType> OUTPUT_TYPES =
             Set.of(DataType.FP32, DataType.FP64, DataType.INT32, DataType.INT64, DataType.BOOL);
     private static final Map<String, Period> CADENCE_WORDS = Map.of(
-            "daily", Period.ofDays(1), "weekly", Period.ofWeeks(1), "monthly", Period.ofMonths(1),
-            "quarterly", Period.ofMonths(3), "yearly", Period.ofYears(1));
+            "daily",
+            Period.ofDays(1),
+            "weekly",
+            Period.ofWeeks(1),
+            "monthly",
+            Period.ofMonths(1),
+            "quarterly",
+            Period.ofMonths(3),
+            "yearly",
+            Period.ofYears(1));
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -123,10 +131,22 @@ public final class ManifestReader {
             this.directory = directory;
         }
 
-        @Nullable ModelManifest manifest() {
+        @Nullable
+        ModelManifest manifest() {
             root.rejectUnknownKeys(Set.of(
-                    "name", "version", "format", "description", "artifact", "features", "tensors", "outputs",
-                    "golden", "reference", "slo", "owners", "retraining"));
+                    "name",
+                    "version",
+                    "format",
+                    "description",
+                    "artifact",
+                    "features",
+                    "tensors",
+                    "outputs",
+                    "golden",
+                    "reference",
+                    "slo",
+                    "owners",
+                    "retraining"));
             String name = modelName();
             Long version = root.integer("version", true);
             if (version != null && version < 1) {
@@ -153,15 +173,28 @@ public final class ManifestReader {
                 return null;
             }
             return new ModelManifest(
-                    name, version, format, description == null ? "" : description, artifact, features, tensors,
-                    outputs, golden, reference, slo, owners, retraining);
+                    name,
+                    version,
+                    format,
+                    description == null ? "" : description,
+                    artifact,
+                    features,
+                    tensors,
+                    outputs,
+                    golden,
+                    reference,
+                    slo,
+                    owners,
+                    retraining);
         }
 
         private @Nullable String modelName() {
             String name = root.text("name", true);
             if (name != null && !MODEL_NAME.matcher(name).matches()) {
-                root.problem("name", "'" + name + "' (expected: 1-64 letters, digits, '.', '_' or '-', "
-                        + "starting with a letter or digit)");
+                root.problem(
+                        "name",
+                        "'" + name + "' (expected: 1-64 letters, digits, '.', '_' or '-', "
+                                + "starting with a letter or digit)");
                 return null;
             }
             return name;
@@ -200,12 +233,14 @@ public final class ManifestReader {
         }
 
         private @Nullable FeatureSpec feature(YamlNode node) {
-            node.rejectUnknownKeys(Set.of(
-                    "name", "type", "unit", "min", "max", "nullable", "default", "categories", "description"));
+            node.rejectUnknownKeys(
+                    Set.of("name", "type", "unit", "min", "max", "nullable", "default", "categories", "description"));
             String name = node.text("name", true);
             if (name != null && !FEATURE_NAME.matcher(name).matches()) {
-                node.problem("name", "'" + name + "' (expected: letters, digits, '_', '.', '-', starting with a "
-                        + "letter or '_', at most 128)");
+                node.problem(
+                        "name",
+                        "'" + name + "' (expected: letters, digits, '_', '.', '-', starting with a "
+                                + "letter or '_', at most 128)");
                 name = null;
             }
             FeatureType type = enumValue(node, "type", FeatureType.class, true);
@@ -223,11 +258,25 @@ public final class ManifestReader {
                 return null;
             }
             FeatureSpec partial = new FeatureSpec(
-                    name, type, node.text("unit", false), min, max, Boolean.TRUE.equals(nullable), null, categories,
+                    name,
+                    type,
+                    node.text("unit", false),
+                    min,
+                    max,
+                    Boolean.TRUE.equals(nullable),
+                    null,
+                    categories,
                     node.text("description", false));
             Double defaultValue = defaultValue(node, partial);
             return new FeatureSpec(
-                    name, type, partial.unit(), min, max, partial.nullable(), defaultValue, categories,
+                    name,
+                    type,
+                    partial.unit(),
+                    min,
+                    max,
+                    partial.nullable(),
+                    defaultValue,
+                    categories,
                     partial.description());
         }
 
@@ -250,7 +299,8 @@ public final class ManifestReader {
                     Map.Entry<String, JsonNode> entry = it.next();
                     JsonNode code = entry.getValue();
                     if (!code.isIntegralNumber() || !code.canConvertToInt()) {
-                        node.problem("categories." + entry.getKey(), YamlNode.render(code) + " (expected: an integer code)");
+                        node.problem(
+                                "categories." + entry.getKey(), YamlNode.render(code) + " (expected: an integer code)");
                         continue;
                     }
                     if (!codes.add(code.asInt())) {
@@ -364,7 +414,9 @@ public final class ManifestReader {
                 }
             }
             for (FeatureSpec feature : features) {
-                long uses = tensors.stream().filter(t -> t.columns().contains(feature.name())).count();
+                long uses = tensors.stream()
+                        .filter(t -> t.columns().contains(feature.name()))
+                        .count();
                 if (uses == 0 && !tensors.isEmpty()) {
                     root.problem("tensors", "feature '" + feature.name() + "' is not a column of any tensor");
                 } else if (uses > 1) {
@@ -380,16 +432,23 @@ public final class ManifestReader {
             }
             DataType type = DataType.fromWire(text).orElse(null);
             if (type == null || !allowed.contains(type)) {
-                node.problem("datatype", "'" + text + "' (expected: one of "
-                        + String.join(", ", allowed.stream().map(Enum::name).sorted().toList()) + ")");
+                node.problem(
+                        "datatype",
+                        "'" + text + "' (expected: one of "
+                                + String.join(
+                                        ", ",
+                                        allowed.stream()
+                                                .map(Enum::name)
+                                                .sorted()
+                                                .toList()) + ")");
                 return null;
             }
             return type;
         }
 
         private @Nullable OutputSpec output(YamlNode node) {
-            node.rejectUnknownKeys(Set.of(
-                    "name", "from", "column", "datatype", "kind", "description", "threshold", "decision"));
+            node.rejectUnknownKeys(
+                    Set.of("name", "from", "column", "datatype", "kind", "description", "threshold", "decision"));
             String name = node.text("name", true);
             String from = node.text("from", true);
             Long column = node.integer("column", false);
@@ -414,8 +473,14 @@ public final class ManifestReader {
                 return null;
             }
             return new OutputSpec(
-                    name, from, column == null ? null : column.intValue(), datatype, kind,
-                    node.text("description", false), threshold, decision);
+                    name,
+                    from,
+                    column == null ? null : column.intValue(),
+                    datatype,
+                    kind,
+                    node.text("description", false),
+                    threshold,
+                    decision);
         }
 
         private void checkUniqueOutputs(List<OutputSpec> outputs) {
@@ -497,8 +562,10 @@ public final class ManifestReader {
                 try {
                     period = Period.parse(cadence);
                 } catch (DateTimeParseException e) {
-                    node.problem("cadence", "'" + cadence + "' (expected: an ISO-8601 period such as P30D, or "
-                            + "daily, weekly, monthly, quarterly, yearly)");
+                    node.problem(
+                            "cadence",
+                            "'" + cadence + "' (expected: an ISO-8601 period such as P30D, or "
+                                    + "daily, weekly, monthly, quarterly, yearly)");
                     return null;
                 }
             }

@@ -40,7 +40,10 @@ final class YamlNode {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
-                problem(name, "unknown key (expected one of: " + String.join(", ", known.stream().sorted().toList()) + ")");
+                problem(
+                        name,
+                        "unknown key (expected one of: "
+                                + String.join(", ", known.stream().sorted().toList()) + ")");
             }
         }
     }
@@ -50,7 +53,8 @@ final class YamlNode {
         return value != null && !value.isNull();
     }
 
-    @Nullable String text(String key, boolean required) {
+    @Nullable
+    String text(String key, boolean required) {
         JsonNode value = node.get(key);
         if (value == null || value.isNull()) {
             if (required) {
@@ -70,7 +74,8 @@ final class YamlNode {
         return text;
     }
 
-    @Nullable Double number(String key, boolean required) {
+    @Nullable
+    Double number(String key, boolean required) {
         JsonNode value = node.get(key);
         if (value == null || value.isNull()) {
             if (required) {
@@ -90,7 +95,8 @@ final class YamlNode {
         return number;
     }
 
-    @Nullable Long integer(String key, boolean required) {
+    @Nullable
+    Long integer(String key, boolean required) {
         JsonNode value = node.get(key);
         if (value == null || value.isNull()) {
             if (required) {
@@ -105,7 +111,8 @@ final class YamlNode {
         return value.asLong();
     }
 
-    @Nullable Boolean bool(String key) {
+    @Nullable
+    Boolean bool(String key) {
         JsonNode value = node.get(key);
         if (value == null || value.isNull()) {
             return null;
@@ -118,12 +125,14 @@ final class YamlNode {
     }
 
     /** The raw node at {@code key}, or {@code null} when absent. */
-    @Nullable JsonNode raw(String key) {
+    @Nullable
+    JsonNode raw(String key) {
         JsonNode value = node.get(key);
         return value == null || value.isNull() ? null : value;
     }
 
-    @Nullable YamlNode mapping(String key, boolean required) {
+    @Nullable
+    YamlNode mapping(String key, boolean required) {
         JsonNode value = node.get(key);
         if (value == null || value.isNull()) {
             if (required) {

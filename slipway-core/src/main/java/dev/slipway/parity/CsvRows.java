@@ -29,7 +29,8 @@ public record CsvRows(List<String> header, List<Map<String, @Nullable Object>> r
 
     /** Reads a CSV file. */
     public static CsvRows read(Path file) {
-        CSVFormat format = CSVFormat.DEFAULT.builder()
+        CSVFormat format = CSVFormat.DEFAULT
+                .builder()
                 .setHeader()
                 .setSkipHeaderRecord(true)
                 .setIgnoreSurroundingSpaces(true)

@@ -39,12 +39,13 @@ public final class ParityGate {
                 contract.manifest().features().stream().map(FeatureSpec::name).toList();
         List<String> missing = features.stream()
                 .filter(f -> !golden.header().contains(f))
-                .filter(f -> contract.manifest().feature(f).map(s -> !s.nullable() && s.defaultValue() == null)
+                .filter(f -> contract.manifest()
+                        .feature(f)
+                        .map(s -> !s.nullable() && s.defaultValue() == null)
                         .orElse(true))
                 .toList();
         if (!missing.isEmpty()) {
-            return new ParityReport(
-                    List.of(), tolerance, 0, List.of("golden file lacks feature columns " + missing));
+            return new ParityReport(List.of(), tolerance, 0, List.of("golden file lacks feature columns " + missing));
         }
         if (golden.rows().isEmpty()) {
             return new ParityReport(List.of(), tolerance, 0, List.of("golden file has no rows"));
@@ -62,7 +63,10 @@ public final class ParityGate {
             if (!golden.header().contains(spec.name())) {
                 continue;
             }
-            Tensor output = outputs.stream().filter(t -> t.name().equals(spec.name())).findFirst().orElseThrow();
+            Tensor output = outputs.stream()
+                    .filter(t -> t.name().equals(spec.name()))
+                    .findFirst()
+                    .orElseThrow();
             int width = output.size() / golden.rows().size();
             for (int row = 0; row < golden.rows().size(); row++) {
                 ParityRow result = compare(golden.rows().get(row), spec.name(), row, output.data(), width, tolerance);
@@ -79,12 +83,18 @@ public final class ParityGate {
             Map<String, @Nullable Object> row, String name, int index, TensorData data, int width, double tolerance) {
         Object expected = row.get(name);
         if (width != 1) {
-            return new ParityRow(index, name, String.valueOf(expected), "a row of " + width + " values",
-                    Double.POSITIVE_INFINITY, false);
+            return new ParityRow(
+                    index,
+                    name,
+                    String.valueOf(expected),
+                    "a row of " + width + " values",
+                    Double.POSITIVE_INFINITY,
+                    false);
         }
         if (data instanceof TensorData.Bools bools) {
             boolean actual = bools.values()[index];
-            boolean ok = expected instanceof Boolean flag ? flag == actual
+            boolean ok = expected instanceof Boolean flag
+                    ? flag == actual
                     : expected instanceof Double number && (number != 0) == actual;
             return new ParityRow(index, name, String.valueOf(expected), Boolean.toString(actual), ok ? 0 : 1, ok);
         }

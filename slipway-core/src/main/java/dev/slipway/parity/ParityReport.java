@@ -39,6 +39,11 @@ public record ParityReport(List<ParityRow> rows, double tolerance, double maxAbs
         return String.format(
                 Locale.ROOT,
                 "parity gate %s: %d golden rows, %d values, %d outside tolerance %s, max abs error %s",
-                passed() ? "passed" : "failed", examples, rows.size(), mismatches(), tolerance, maxAbsError);
+                passed() ? "passed" : "failed",
+                examples,
+                rows.size(),
+                mismatches(),
+                tolerance,
+                maxAbsError);
     }
 }

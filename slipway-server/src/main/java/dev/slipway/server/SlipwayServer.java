@@ -46,7 +46,8 @@ public final class SlipwayServer implements AutoCloseable {
      */
     public static SlipwayServer start(SlipwayConfig config, Engines engines, Clock clock) {
         ModelLoader loader = new ModelLoader(engines, config.enginesConfig().options(), clock);
-        ModelRepository repository = new ModelRepository(Path.of(config.modelsConfig().repositoryPath()), loader);
+        ModelRepository repository =
+                new ModelRepository(Path.of(config.modelsConfig().repositoryPath()), loader);
         ThreadPoolExecutor inference = null;
         try {
             repository.loadAll();
@@ -54,7 +55,10 @@ public final class SlipwayServer implements AutoCloseable {
                     repository, config.serverConfig().limits(), new ServerMetadata("slipway", version(), EXTENSIONS));
             int threads = config.serverConfig().resolvedInferenceThreads();
             inference = new ThreadPoolExecutor(
-                    threads, threads, 0, TimeUnit.SECONDS,
+                    threads,
+                    threads,
+                    0,
+                    TimeUnit.SECONDS,
                     new ArrayBlockingQueue<>(config.serverConfig().queueCapacity()),
                     new DefaultThreadFactory("slipway-inference", true),
                     new ThreadPoolExecutor.AbortPolicy());

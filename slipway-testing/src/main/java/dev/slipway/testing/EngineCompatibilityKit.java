@@ -101,7 +101,9 @@ public abstract class EngineCompatibilityKit {
         for (TensorSpec spec : instance.signature().inputs()) {
             assertThat(spec.name()).isNotBlank();
             assertThat(spec.shape()).isNotEmpty();
-            assertThat(spec.shape().get(0)).as("batch dimension of %s", spec.name()).isEqualTo(-1L);
+            assertThat(spec.shape().get(0))
+                    .as("batch dimension of %s", spec.name())
+                    .isEqualTo(-1L);
         }
     }
 
@@ -120,14 +122,17 @@ public abstract class EngineCompatibilityKit {
     @DisplayName("every supported datatype goes in and comes out with its values intact")
     void supportedDatatypesRoundTrip() {
         for (DatatypeCase datatypeCase : datatypeCases()) {
-            try (ModelInstance model = engine().load(ModelArtifact.of(datatypeCase.fixture().apply(directory)))) {
+            try (ModelInstance model =
+                    engine().load(ModelArtifact.of(datatypeCase.fixture().apply(directory)))) {
                 KnownAnswers answers = datatypeCase.answers();
                 List<Tensor> outputs = run(model, answers.inputs());
                 Tensor output = outputs.stream()
                         .filter(t -> t.name().equals(answers.output()))
                         .findFirst()
                         .orElseThrow();
-                assertThat(output.datatype()).as("datatype of %s", answers.output()).isEqualTo(datatypeCase.datatype());
+                assertThat(output.datatype())
+                        .as("datatype of %s", answers.output())
+                        .isEqualTo(datatypeCase.datatype());
                 assertThat(values(outputs, answers.output()))
                         .as("values of %s", answers.output())
                         .containsExactly(answers.expected(), within(answers.tolerance()));
@@ -176,8 +181,8 @@ public abstract class EngineCompatibilityKit {
         TensorData data = other == DataType.BYTES ? new TensorData.Strings(strings) : new TensorData.Floats(floats);
         inputs.set(0, Tensor.of(first.name(), other, first.shape(), data));
         assertThatThrownBy(() -> instance.infer(inputs))
-                .isInstanceOfSatisfying(SlipwayException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.INVALID_INPUT));
+                .isInstanceOfSatisfying(
+                        SlipwayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
     }
 
     @Test
@@ -189,16 +194,16 @@ public abstract class EngineCompatibilityKit {
         long columns = first.rank() > 1 ? first.dim(1) + 1 : 2;
         inputs.set(0, widened(first, rows, columns));
         assertThatThrownBy(() -> instance.infer(inputs))
-                .isInstanceOfSatisfying(SlipwayException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.INVALID_INPUT));
+                .isInstanceOfSatisfying(
+                        SlipwayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
     }
 
     @Test
     @DisplayName("a missing input is INVALID_INPUT")
     void missingInputIsInvalidInput() {
         assertThatThrownBy(() -> instance.infer(List.of()))
-                .isInstanceOfSatisfying(SlipwayException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.INVALID_INPUT));
+                .isInstanceOfSatisfying(
+                        SlipwayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT));
     }
 
     @Test
@@ -207,8 +212,8 @@ public abstract class EngineCompatibilityKit {
         Path garbage = directory.resolve("garbage.bin");
         Files.write(garbage, "this is not a model\u0000\u0001\u0002".getBytes(StandardCharsets.UTF_8));
         assertThatThrownBy(() -> engine().load(ModelArtifact.of(garbage)).close())
-                .isInstanceOfSatisfying(SlipwayException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.CONFIG_INVALID));
+                .isInstanceOfSatisfying(
+                        SlipwayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID));
     }
 
     @Test
@@ -299,14 +304,15 @@ public abstract class EngineCompatibilityKit {
 
     private static Tensor widened(Tensor tensor, long rows, long columns) {
         int size = (int) (rows * columns);
-        TensorData data = switch (tensor.datatype().carrier()) {
-            case FLOAT -> new TensorData.Floats(new float[size]);
-            case DOUBLE -> new TensorData.Doubles(new double[size]);
-            case INT -> new TensorData.Ints(new int[size]);
-            case LONG -> new TensorData.Longs(new long[size]);
-            case BOOL -> new TensorData.Bools(new boolean[size]);
-            default -> throw new IllegalArgumentException("cannot widen " + tensor.datatype());
-        };
+        TensorData data =
+                switch (tensor.datatype().carrier()) {
+                    case FLOAT -> new TensorData.Floats(new float[size]);
+                    case DOUBLE -> new TensorData.Doubles(new double[size]);
+                    case INT -> new TensorData.Ints(new int[size]);
+                    case LONG -> new TensorData.Longs(new long[size]);
+                    case BOOL -> new TensorData.Bools(new boolean[size]);
+                    default -> throw new IllegalArgumentException("cannot widen " + tensor.datatype());
+                };
         return Tensor.of(tensor.name(), tensor.datatype(), new long[] {rows, columns}, data);
     }
 }

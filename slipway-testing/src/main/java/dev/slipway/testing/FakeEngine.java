@@ -111,8 +111,8 @@ public final class FakeEngine implements Engine {
             Tensor input = inputs.get(0);
             if (input.datatype() != DataType.FP32 || input.rank() != 2 || input.dim(1) != weights.length) {
                 throw SlipwayException.invalidInput(
-                        "input: %s%s (expected: FP32[-1, %d])", input.datatype(), Arrays.toString(input.shape()),
-                        weights.length);
+                        "input: %s%s (expected: FP32[-1, %d])",
+                        input.datatype(), Arrays.toString(input.shape()), weights.length);
             }
             float[] x = ((TensorData.Floats) input.data()).values();
             int rows = (int) input.dim(0);

@@ -43,7 +43,9 @@ public final class Fixtures {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture named '" + name + "'");
             }
-            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().split("\n");
+            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .strip()
+                    .split("\n");
             List<double[]> rows = new ArrayList<>();
             for (int i = 1; i < lines.length; i++) {
                 String[] cells = lines[i].split(",", -1);

@@ -54,7 +54,8 @@ public record FeatureSpec(
     public String expectation() {
         return switch (type) {
             case BOOL -> "true, false, 1 or 0";
-            case CATEGORICAL -> "one of " + String.join(", ", categories.stream().map(Category::name).toList());
+            case CATEGORICAL -> "one of "
+                    + String.join(", ", categories.stream().map(Category::name).toList());
             case INT -> "an integer" + rangeText();
             case FLOAT -> "a number" + rangeText();
         };

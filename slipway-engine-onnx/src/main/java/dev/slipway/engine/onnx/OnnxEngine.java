@@ -44,8 +44,8 @@ public final class OnnxEngine implements Engine {
                     e);
         }
         try {
-            Signature signature = new Signature(
-                    specs(session.getInputInfo(), "input"), specs(session.getOutputInfo(), "output"));
+            Signature signature =
+                    new Signature(specs(session.getInputInfo(), "input"), specs(session.getOutputInfo(), "output"));
             return new OnnxModel(environment, session, signature);
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session);
@@ -76,7 +76,9 @@ public final class OnnxEngine implements Engine {
                 shape[i] = shape[i] <= 0 ? -1 : shape[i];
             }
             specs.add(new TensorSpec(
-                    node.getName(), datatype(tensor, node.getName(), role), Arrays.stream(shape).boxed().toList(),
+                    node.getName(),
+                    datatype(tensor, node.getName(), role),
+                    Arrays.stream(shape).boxed().toList(),
                     List.of()));
         }
         return specs;
@@ -84,22 +86,24 @@ public final class OnnxEngine implements Engine {
 
     private static DataType datatype(TensorInfo tensor, String name, String role) {
         OnnxJavaType type = tensor.type;
-        DataType mapped = switch (type) {
-            case FLOAT -> DataType.FP32;
-            case DOUBLE -> DataType.FP64;
-            case INT8 -> DataType.INT8;
-            case INT16 -> DataType.INT16;
-            case INT32 -> DataType.INT32;
-            case INT64 -> DataType.INT64;
-            case UINT8 -> DataType.UINT8;
-            case BOOL -> DataType.BOOL;
-            case STRING -> DataType.BYTES;
-            case FLOAT16 -> DataType.FP16;
-            case BFLOAT16 -> DataType.BF16;
-            default -> null;
-        };
+        DataType mapped =
+                switch (type) {
+                    case FLOAT -> DataType.FP32;
+                    case DOUBLE -> DataType.FP64;
+                    case INT8 -> DataType.INT8;
+                    case INT16 -> DataType.INT16;
+                    case INT32 -> DataType.INT32;
+                    case INT64 -> DataType.INT64;
+                    case UINT8 -> DataType.UINT8;
+                    case BOOL -> DataType.BOOL;
+                    case STRING -> DataType.BYTES;
+                    case FLOAT16 -> DataType.FP16;
+                    case BFLOAT16 -> DataType.BF16;
+                    default -> null;
+                };
         if (mapped == null) {
-            throw SlipwayException.unsupported("%s '%s' has ONNX type %s, which Slipway does not support", role, name, type);
+            throw SlipwayException.unsupported(
+                    "%s '%s' has ONNX type %s, which Slipway does not support", role, name, type);
         }
         return mapped;
     }

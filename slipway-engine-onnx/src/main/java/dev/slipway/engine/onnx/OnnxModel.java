@@ -73,7 +73,9 @@ final class OnnxModel implements ModelInstance {
         List<TensorSpec> specs = signature.inputs();
         if (inputs.size() != specs.size()) {
             throw SlipwayException.invalidInput(
-                    "%d inputs (expected: %d: %s)", inputs.size(), specs.size(),
+                    "%d inputs (expected: %d: %s)",
+                    inputs.size(),
+                    specs.size(),
                     String.join(", ", specs.stream().map(TensorSpec::name).toList()));
         }
         for (int i = 0; i < specs.size(); i++) {
@@ -102,21 +104,29 @@ final class OnnxModel implements ModelInstance {
         long[] shape = tensor.shape();
         TensorData data = tensor.data();
         return switch (tensor.datatype()) {
-            case FP32 -> OnnxTensor.createTensor(environment, FloatBuffer.wrap(((TensorData.Floats) data).values()), shape);
+            case FP32 -> OnnxTensor.createTensor(
+                    environment, FloatBuffer.wrap(((TensorData.Floats) data).values()), shape);
             case FP64 -> OnnxTensor.createTensor(
                     environment, DoubleBuffer.wrap(((TensorData.Doubles) data).values()), shape);
-            case INT64 -> OnnxTensor.createTensor(environment, LongBuffer.wrap(((TensorData.Longs) data).values()), shape);
-            case INT32 -> OnnxTensor.createTensor(environment, IntBuffer.wrap(((TensorData.Ints) data).values()), shape);
+            case INT64 -> OnnxTensor.createTensor(
+                    environment, LongBuffer.wrap(((TensorData.Longs) data).values()), shape);
+            case INT32 -> OnnxTensor.createTensor(
+                    environment, IntBuffer.wrap(((TensorData.Ints) data).values()), shape);
             case INT16 -> OnnxTensor.createTensor(environment, ShortBuffer.wrap(shorts(data)), shape);
             case INT8, UINT8 -> OnnxTensor.createTensor(
-                    environment, ByteBuffer.wrap(bytes(data)), shape,
+                    environment,
+                    ByteBuffer.wrap(bytes(data)),
+                    shape,
                     tensor.datatype() == DataType.UINT8 ? OnnxJavaType.UINT8 : OnnxJavaType.INT8);
             case BOOL -> OnnxTensor.createTensor(environment, ByteBuffer.wrap(bools(data)), shape, OnnxJavaType.BOOL);
             case BYTES -> OnnxTensor.createTensor(environment, strings(data), shape);
             case FP16, BF16 -> OnnxTensor.createTensor(
-                    environment, ByteBuffer.wrap(halfs(data)), shape,
+                    environment,
+                    ByteBuffer.wrap(halfs(data)),
+                    shape,
                     tensor.datatype() == DataType.FP16 ? OnnxJavaType.FLOAT16 : OnnxJavaType.BFLOAT16);
-            default -> throw SlipwayException.unsupported("datatype %s is not supported by ONNX Runtime", tensor.datatype());
+            default -> throw SlipwayException.unsupported(
+                    "datatype %s is not supported by ONNX Runtime", tensor.datatype());
         };
     }
 
@@ -167,66 +177,68 @@ final class OnnxModel implements ModelInstance {
         TensorInfo info = tensor.getInfo();
         long[] shape = info.getShape();
         int size = Math.toIntExact(info.getNumElements());
-        TensorData data = switch (spec.datatype()) {
-            case FP32 -> {
-                float[] out = new float[size];
-                tensor.getFloatBuffer().get(out);
-                yield new TensorData.Floats(out);
-            }
-            case FP64 -> {
-                double[] out = new double[size];
-                tensor.getDoubleBuffer().get(out);
-                yield new TensorData.Doubles(out);
-            }
-            case INT64 -> {
-                long[] out = new long[size];
-                tensor.getLongBuffer().get(out);
-                yield new TensorData.Longs(out);
-            }
-            case INT32 -> {
-                int[] out = new int[size];
-                tensor.getIntBuffer().get(out);
-                yield new TensorData.Ints(out);
-            }
-            case INT16 -> {
-                ShortBuffer buffer = tensor.getShortBuffer();
-                int[] out = new int[size];
-                for (int i = 0; i < size; i++) {
-                    out[i] = buffer.get(i);
-                }
-                yield new TensorData.Ints(out);
-            }
-            case INT8, UINT8 -> {
-                ByteBuffer buffer = tensor.getByteBuffer();
-                int[] out = new int[size];
-                for (int i = 0; i < size; i++) {
-                    out[i] = spec.datatype() == DataType.UINT8 ? buffer.get(i) & 0xFF : buffer.get(i);
-                }
-                yield new TensorData.Ints(out);
-            }
-            case BOOL -> {
-                ByteBuffer buffer = tensor.getByteBuffer();
-                boolean[] out = new boolean[size];
-                for (int i = 0; i < size; i++) {
-                    out[i] = buffer.get(i) != 0;
-                }
-                yield new TensorData.Bools(out);
-            }
-            case BYTES -> {
-                byte[][] out = new byte[size][];
-                String[] flat = flatten(tensor.getValue(), size);
-                for (int i = 0; i < size; i++) {
-                    out[i] = flat[i].getBytes(StandardCharsets.UTF_8);
-                }
-                yield new TensorData.Strings(out);
-            }
-            case FP16, BF16 -> {
-                short[] out = new short[size];
-                tensor.getShortBuffer().get(out);
-                yield new TensorData.Halfs(out);
-            }
-            default -> throw SlipwayException.unsupported("output '%s' has unsupported type %s", spec.name(), spec.datatype());
-        };
+        TensorData data =
+                switch (spec.datatype()) {
+                    case FP32 -> {
+                        float[] out = new float[size];
+                        tensor.getFloatBuffer().get(out);
+                        yield new TensorData.Floats(out);
+                    }
+                    case FP64 -> {
+                        double[] out = new double[size];
+                        tensor.getDoubleBuffer().get(out);
+                        yield new TensorData.Doubles(out);
+                    }
+                    case INT64 -> {
+                        long[] out = new long[size];
+                        tensor.getLongBuffer().get(out);
+                        yield new TensorData.Longs(out);
+                    }
+                    case INT32 -> {
+                        int[] out = new int[size];
+                        tensor.getIntBuffer().get(out);
+                        yield new TensorData.Ints(out);
+                    }
+                    case INT16 -> {
+                        ShortBuffer buffer = tensor.getShortBuffer();
+                        int[] out = new int[size];
+                        for (int i = 0; i < size; i++) {
+                            out[i] = buffer.get(i);
+                        }
+                        yield new TensorData.Ints(out);
+                    }
+                    case INT8, UINT8 -> {
+                        ByteBuffer buffer = tensor.getByteBuffer();
+                        int[] out = new int[size];
+                        for (int i = 0; i < size; i++) {
+                            out[i] = spec.datatype() == DataType.UINT8 ? buffer.get(i) & 0xFF : buffer.get(i);
+                        }
+                        yield new TensorData.Ints(out);
+                    }
+                    case BOOL -> {
+                        ByteBuffer buffer = tensor.getByteBuffer();
+                        boolean[] out = new boolean[size];
+                        for (int i = 0; i < size; i++) {
+                            out[i] = buffer.get(i) != 0;
+                        }
+                        yield new TensorData.Bools(out);
+                    }
+                    case BYTES -> {
+                        byte[][] out = new byte[size][];
+                        String[] flat = flatten(tensor.getValue(), size);
+                        for (int i = 0; i < size; i++) {
+                            out[i] = flat[i].getBytes(StandardCharsets.UTF_8);
+                        }
+                        yield new TensorData.Strings(out);
+                    }
+                    case FP16, BF16 -> {
+                        short[] out = new short[size];
+                        tensor.getShortBuffer().get(out);
+                        yield new TensorData.Halfs(out);
+                    }
+                    default -> throw SlipwayException.unsupported(
+                            "output '%s' has unsupported type %s", spec.name(), spec.datatype());
+                };
         return Tensor.of(spec.name(), spec.datatype(), shape, data);
     }
 

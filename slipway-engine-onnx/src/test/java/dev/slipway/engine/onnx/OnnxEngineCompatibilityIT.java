@@ -47,7 +47,8 @@ class OnnxEngineCompatibilityIT extends EngineCompatibilityKit {
 
     private static DatatypeCase datatype(DataType type, List<Tensor> inputs, String output, double... expected) {
         return new DatatypeCase(
-                directory -> Fixtures.copy("dtypes.onnx", directory), type,
+                directory -> Fixtures.copy("dtypes.onnx", directory),
+                type,
                 new KnownAnswers(inputs, output, expected, 0));
     }
 }

@@ -26,7 +26,8 @@ import java.util.List;
  * See {@link RulesFile} for the file format.
  */
 public final class RulesEngine implements Engine {
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private static final CelRuntime RUNTIME =
+            CelRuntimeFactory.standardCelRuntimeBuilder().build();
 
     @Override
     public String format() {
@@ -36,7 +37,8 @@ public final class RulesEngine implements Engine {
     @Override
     public ModelInstance load(ModelArtifact artifact) {
         RulesFile file = RulesFile.read(artifact.file());
-        CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder().setResultType(SimpleType.BOOL);
+        CelCompilerBuilder builder =
+                CelCompilerFactory.standardCelCompilerBuilder().setResultType(SimpleType.BOOL);
         for (String column : file.columns()) {
             builder.addVar(column, SimpleType.DOUBLE);
         }
@@ -47,7 +49,8 @@ public final class RulesEngine implements Engine {
             RulesFile.Rule rule = file.rules().get(i);
             CelValidationResult result = compiler.compile(rule.when());
             if (result.hasError()) {
-                problems.add("rules[" + i + "] '" + rule.name() + "': " + result.getErrorString().replace('\n', ' '));
+                problems.add("rules[" + i + "] '" + rule.name() + "': "
+                        + result.getErrorString().replace('\n', ' '));
                 continue;
             }
             try {
@@ -60,7 +63,8 @@ public final class RulesEngine implements Engine {
         if (!problems.isEmpty()) {
             throw new SlipwayException(
                     ErrorCode.CONFIG_INVALID,
-                    "rules model '" + artifact.file().getFileName() + "' does not compile: " + String.join("; ", problems),
+                    "rules model '" + artifact.file().getFileName() + "' does not compile: "
+                            + String.join("; ", problems),
                     problems,
                     null);
         }

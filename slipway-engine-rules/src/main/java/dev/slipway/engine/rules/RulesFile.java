@@ -91,7 +91,8 @@ record RulesFile(String inputName, List<String> columns, String outputName, List
         for (int i = 0; i < list.size(); i++) {
             String name = String.valueOf(list.get(i));
             if (!IDENTIFIER.matcher(name).matches()) {
-                problems.add("input.columns[" + i + "]: '" + name + "' (expected: an identifier, [A-Za-z_][A-Za-z0-9_]*)");
+                problems.add(
+                        "input.columns[" + i + "]: '" + name + "' (expected: an identifier, [A-Za-z_][A-Za-z0-9_]*)");
             } else if (!seen.add(name)) {
                 problems.add("input.columns[" + i + "]: '" + name + "' is listed twice");
             }

@@ -38,7 +38,10 @@ final class RulesModel implements ModelInstance {
         }
         this.signature = new Signature(
                 List.of(new TensorSpec(
-                        file.inputName(), DataType.FP64, List.of(-1L, (long) file.columns().size()), file.columns())),
+                        file.inputName(),
+                        DataType.FP64,
+                        List.of(-1L, (long) file.columns().size()),
+                        file.columns())),
                 List.of(
                         TensorSpec.of(file.outputName(), DataType.FP64, -1),
                         TensorSpec.of(RULE_INDEX, DataType.INT32, -1)));
@@ -53,7 +56,8 @@ final class RulesModel implements ModelInstance {
     public List<Tensor> infer(List<Tensor> inputs) {
         if (inputs.size() != 1 || !inputs.get(0).name().equals(file.inputName())) {
             throw SlipwayException.invalidInput(
-                    "inputs %s (expected: one input '%s')", inputs.stream().map(Tensor::name).toList(), file.inputName());
+                    "inputs %s (expected: one input '%s')",
+                    inputs.stream().map(Tensor::name).toList(), file.inputName());
         }
         Tensor input = inputs.get(0);
         int width = file.columns().size();
@@ -71,9 +75,10 @@ final class RulesModel implements ModelInstance {
         TensorData data = input.data();
         for (int r = 0; r < rows; r++) {
             int offset = r * width;
-            matched[r] = firstMatch(name -> Optional.ofNullable(columnIndex.get(name))
-                    .map(c -> data.asDouble(offset + c)));
-            scores[r] = matched[r] < 0 ? file.defaultScore() : rules.get(matched[r]).score();
+            matched[r] = firstMatch(
+                    name -> Optional.ofNullable(columnIndex.get(name)).map(c -> data.asDouble(offset + c)));
+            scores[r] =
+                    matched[r] < 0 ? file.defaultScore() : rules.get(matched[r]).score();
         }
         return List.of(
                 Tensor.ofDoubles(file.outputName(), new long[] {rows}, scores),
@@ -87,8 +92,7 @@ final class RulesModel implements ModelInstance {
                     return i;
                 }
             } catch (CelEvaluationException e) {
-                throw SlipwayException.engineFailure(
-                        "rule '" + rules.get(i).name() + "' failed: " + e.getMessage(), e);
+                throw SlipwayException.engineFailure("rule '" + rules.get(i).name() + "' failed: " + e.getMessage(), e);
             }
         }
         return -1;

@@ -30,8 +30,8 @@ class RulesEngineCompatibilityTest extends EngineCompatibilityKit {
 
     @Override
     protected KnownAnswers knownAnswers() {
-        Tensor input = Tensor.ofDoubles(
-                "input", new long[] {5, 2}, 2.0, 0.1, 2.0, 0.9, 0.5, 0.1, Double.NaN, 0.1, 1.0, 0.4);
+        Tensor input =
+                Tensor.ofDoubles("input", new long[] {5, 2}, 2.0, 0.1, 2.0, 0.9, 0.5, 0.1, Double.NaN, 0.1, 1.0, 0.4);
         return new KnownAnswers(List.of(input), "probability", new double[] {0.8, 0.6, 0.1, 0.1, 0.1}, 0);
     }
 
@@ -44,7 +44,9 @@ class RulesEngineCompatibilityTest extends EngineCompatibilityKit {
     @Test
     void everyBadRuleIsReportedAtOnce() throws Exception {
         Path file = directory.resolve("bad.yaml");
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 input: {name: input, columns: [a, b]}
                 output: {name: probability}
                 rules:
@@ -65,7 +67,9 @@ class RulesEngineCompatibilityTest extends EngineCompatibilityKit {
     @Test
     void malformedFilesNameEveryProblem() throws Exception {
         Path file = directory.resolve("bad.yaml");
-        Files.writeString(file, """
+        Files.writeString(
+                file,
+                """
                 input: {name: input, columns: [a, "b c"]}
                 rules:
                   - {name: no-score, when: "a > 1.0"}

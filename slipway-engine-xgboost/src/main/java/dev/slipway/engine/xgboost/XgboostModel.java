@@ -44,14 +44,16 @@ final class XgboostModel implements ModelInstance {
         }
         if (input.rank() != 2 || input.dim(1) != features) {
             throw SlipwayException.invalidInput(
-                    "input '%s': shape %s (expected: [rows, %d])", input.name(), Arrays.toString(input.shape()), features);
+                    "input '%s': shape %s (expected: [rows, %d])",
+                    input.name(), Arrays.toString(input.shape()), features);
         }
         int rows = (int) input.dim(0);
         float[] out = new float[rows * width];
         if (rows > 0) {
             float[][] predictions;
             try {
-                predictions = booster.inplace_predict(((TensorData.Floats) input.data()).values(), rows, features, Float.NaN);
+                predictions =
+                        booster.inplace_predict(((TensorData.Floats) input.data()).values(), rows, features, Float.NaN);
             } catch (XGBoostError | RuntimeException e) {
                 throw SlipwayException.engineFailure("xgboost failed: " + XgboostEngine.firstLine(e), e);
             }

@@ -45,8 +45,7 @@ final class HttpResponses {
     static FullHttpResponse error(ChannelHandlerContext ctx, Throwable failure, String requestId) {
         SlipwayException error = failure instanceof SlipwayException slipway ? slipway : unexpected(failure, requestId);
         ByteBuf body = JsonBodies.write(ctx.alloc(), JsonBodies.error(error.getMessage()));
-        FullHttpResponse response =
-                json(HttpResponseStatus.valueOf(error.code().httpStatus()), body, requestId);
+        FullHttpResponse response = json(HttpResponseStatus.valueOf(error.code().httpStatus()), body, requestId);
         response.headers().set(ERROR_CODE, error.code().name());
         if (error.code() == ErrorCode.OVERLOADED) {
             response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");

@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class InferRequestDecoder {
     static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(64).build())
             .build();
 
     private final Limits limits;
@@ -69,7 +70,8 @@ final class InferRequestDecoder {
             }
             if (inputs == null || inputs.isEmpty()) {
                 throw SlipwayException.invalidInput(
-                        "inputs: %s (expected: a non-empty array of input tensors)", inputs == null ? "missing" : "empty");
+                        "inputs: %s (expected: a non-empty array of input tensors)",
+                        inputs == null ? "missing" : "empty");
             }
             return new InferenceRequest(model, version, id, inputs, outputs, parameters);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -110,7 +112,8 @@ final class InferRequestDecoder {
                 case "name" -> name = text(parser, path + ".name");
                 case "datatype" -> datatypeText = text(parser, path + ".datatype");
                 case "shape" -> shape = shape(parser, path + ".shape");
-                case "parameters" -> binary = parameters(parser, path + ".parameters").containsKey("binary_data_size");
+                case "parameters" -> binary =
+                        parameters(parser, path + ".parameters").containsKey("binary_data_size");
                 case "data" -> {
                     DataType type = datatypeText == null ? null : datatype(datatypeText, path);
                     if (type != null && shape != null) {
@@ -146,19 +149,25 @@ final class InferRequestDecoder {
         }
         if (data.size() != count) {
             throw SlipwayException.invalidInput(
-                    "%s.data: %d elements (expected: %d, the product of shape %s)", named, data.size(), count,
-                    Arrays.toString(shape));
+                    "%s.data: %d elements (expected: %d, the product of shape %s)",
+                    named, data.size(), count, Arrays.toString(shape));
         }
         return Tensor.of(name, type, shape, data);
     }
 
     private static DataType datatype(String text, String path) {
-        DataType type = DataType.fromWire(text).orElseThrow(() -> SlipwayException.invalidInput(
-                "%s.datatype: '%s' (expected: one of %s)", path, JsonInput.abbreviate(text),
-                String.join(", ", Arrays.stream(DataType.values()).map(Enum::name).toList())));
+        DataType type = DataType.fromWire(text)
+                .orElseThrow(() -> SlipwayException.invalidInput(
+                        "%s.datatype: '%s' (expected: one of %s)",
+                        path,
+                        JsonInput.abbreviate(text),
+                        String.join(
+                                ", ",
+                                Arrays.stream(DataType.values()).map(Enum::name).toList())));
         if (!type.jsonSupported()) {
             throw SlipwayException.invalidInput(
-                    "%s.datatype: %s cannot travel as JSON (expected: binary tensor data for FP16 and BF16)", path, type);
+                    "%s.datatype: %s cannot travel as JSON (expected: binary tensor data for FP16 and BF16)",
+                    path, type);
         }
         return type;
     }
@@ -212,8 +221,8 @@ final class InferRequestDecoder {
             while (next(parser) == JsonToken.FIELD_NAME) {
                 switch (parser.currentName()) {
                     case "name" -> name = text(parser, path + ".name");
-                    case "parameters" -> binary =
-                            Boolean.TRUE.equals(parameters(parser, path + ".parameters").get("binary_data"));
+                    case "parameters" -> binary = Boolean.TRUE.equals(
+                            parameters(parser, path + ".parameters").get("binary_data"));
                     default -> skip(parser);
                 }
             }
@@ -375,13 +384,14 @@ final class InferRequestDecoder {
 
         private SlipwayException outOfRange(int index, DataType known) throws IOException {
             return SlipwayException.invalidInput(
-                    "%s[%d]: %s (expected: %s in %d..%d)", path, index, parser.getText(), known, known.minIntegral(),
-                    known.maxIntegral());
+                    "%s[%d]: %s (expected: %s in %d..%d)",
+                    path, index, parser.getText(), known, known.minIntegral(), known.maxIntegral());
         }
 
         private SlipwayException wrongElement(int index, DataType known) throws IOException {
             return SlipwayException.invalidInput(
-                    "%s[%d]: %s (expected: %s)", path, index, describe(parser, parser.currentToken()), Sink.expectation(known));
+                    "%s[%d]: %s (expected: %s)",
+                    path, index, describe(parser, parser.currentToken()), Sink.expectation(known));
         }
 
         private SlipwayException tooMany() {
@@ -406,15 +416,16 @@ final class InferRequestDecoder {
         }
 
         static Sink of(DataType type, int size) {
-            Object array = switch (type.carrier()) {
-                case FLOAT -> new float[size];
-                case DOUBLE -> new double[size];
-                case INT -> new int[size];
-                case LONG -> new long[size];
-                case BOOL -> new boolean[size];
-                case BYTES -> new byte[size][];
-                case HALF -> new short[size];
-            };
+            Object array =
+                    switch (type.carrier()) {
+                        case FLOAT -> new float[size];
+                        case DOUBLE -> new double[size];
+                        case INT -> new int[size];
+                        case LONG -> new long[size];
+                        case BOOL -> new boolean[size];
+                        case BYTES -> new byte[size][];
+                        case HALF -> new short[size];
+                    };
             return new Sink(type, array);
         }
 
@@ -481,8 +492,9 @@ final class InferRequestDecoder {
         }
 
         private SlipwayException bad(int index, Object value, String path) {
-            String shown = value == Raw.NULL ? "null" : value instanceof String s ? '"' + JsonInput.abbreviate(s) + '"'
-                    : String.valueOf(value);
+            String shown = value == Raw.NULL
+                    ? "null"
+                    : value instanceof String s ? '"' + JsonInput.abbreviate(s) + '"' : String.valueOf(value);
             return SlipwayException.invalidInput(
                     "%s[%d]: %s (expected: %s for %s)", path, index, shown, expectation(type), type);
         }

@@ -29,7 +29,8 @@ final class JsonBodies {
 
     static ByteBuf write(ByteBufAllocator allocator, Writer writer) {
         ByteBuf buffer = allocator.buffer(256);
-        try (JsonGenerator json = InferRequestDecoder.JSON.createGenerator((java.io.OutputStream) new ByteBufOutputStream(buffer))) {
+        try (JsonGenerator json =
+                InferRequestDecoder.JSON.createGenerator((java.io.OutputStream) new ByteBufOutputStream(buffer))) {
             writer.write(json);
         } catch (IOException e) {
             buffer.release();
@@ -124,7 +125,8 @@ final class JsonBodies {
                 json.writeStartObject();
                 json.writeStringField("name", model.name());
                 json.writeStringField("version", model.versionString());
-                json.writeStringField("state", model.ready() ? "READY" : model.state().name());
+                json.writeStringField(
+                        "state", model.ready() ? "READY" : model.state().name());
                 json.writeStringField("reason", model.reason() == null ? "" : model.reason());
                 json.writeEndObject();
             }

@@ -60,7 +60,8 @@ final class RecordsRequestDecoder {
     private List<Map<String, @Nullable Object>> instances(JsonParser parser) throws IOException {
         JsonToken start = next(parser);
         if (start != JsonToken.START_ARRAY) {
-            throw SlipwayException.invalidInput("instances: %s (expected: an array of records)", describe(parser, start));
+            throw SlipwayException.invalidInput(
+                    "instances: %s (expected: an array of records)", describe(parser, start));
         }
         List<Map<String, @Nullable Object>> instances = new ArrayList<>();
         while (next(parser) != JsonToken.END_ARRAY) {
@@ -72,8 +73,8 @@ final class RecordsRequestDecoder {
             }
             if (parser.currentToken() != JsonToken.START_OBJECT) {
                 throw SlipwayException.invalidInput(
-                        "instances[%d]: %s (expected: a record object of feature name to value)", instances.size(),
-                        describe(parser, parser.currentToken()));
+                        "instances[%d]: %s (expected: a record object of feature name to value)",
+                        instances.size(), describe(parser, parser.currentToken()));
             }
             Map<String, @Nullable Object> record = new LinkedHashMap<>();
             while (next(parser) == JsonToken.FIELD_NAME) {

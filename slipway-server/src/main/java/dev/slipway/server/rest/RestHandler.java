@@ -46,23 +46,36 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         String requestId = requestId(request);
         if (!request.decoderResult().isSuccess()) {
-            respond(ctx, HttpResponses.error(
-                    ctx, SlipwayException.invalidInput("request: malformed HTTP (%s)", request.decoderResult().cause()),
-                    requestId));
+            respond(
+                    ctx,
+                    HttpResponses.error(
+                            ctx,
+                            SlipwayException.invalidInput(
+                                    "request: malformed HTTP (%s)",
+                                    request.decoderResult().cause()),
+                            requestId));
             return;
         }
         Route.Match match = Route.match(request.uri());
         if (match == null) {
             String path = new QueryStringDecoder(request.uri()).path();
-            respond(ctx, HttpResponses.error(ctx, new SlipwayException(
-                    ErrorCode.ROUTE_NOT_FOUND, "Not Found: no endpoint at '" + JsonInput.abbreviate(path) + "'"),
-                    requestId));
+            respond(
+                    ctx,
+                    HttpResponses.error(
+                            ctx,
+                            new SlipwayException(
+                                    ErrorCode.ROUTE_NOT_FOUND,
+                                    "Not Found: no endpoint at '" + JsonInput.abbreviate(path) + "'"),
+                            requestId));
             return;
         }
         if (!request.method().equals(match.route().method())) {
-            FullHttpResponse response = HttpResponses.error(ctx, new SlipwayException(
-                    ErrorCode.METHOD_NOT_ALLOWED,
-                    "Method Not Allowed: " + request.method() + " (expected: " + match.route().method() + ")"),
+            FullHttpResponse response = HttpResponses.error(
+                    ctx,
+                    new SlipwayException(
+                            ErrorCode.METHOD_NOT_ALLOWED,
+                            "Method Not Allowed: " + request.method() + " (expected: "
+                                    + match.route().method() + ")"),
                     requestId);
             response.headers().set(HttpHeaderNames.ALLOW, match.route().method().name());
             respond(ctx, response);
@@ -70,7 +83,8 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         try {
             switch (match.route()) {
-                case MODEL_INFER, V1_PREDICT, REPOSITORY_LOAD, REPOSITORY_UNLOAD -> offload(ctx, request, match, requestId);
+                case MODEL_INFER, V1_PREDICT, REPOSITORY_LOAD, REPOSITORY_UNLOAD -> offload(
+                        ctx, request, match, requestId);
                 default -> respond(ctx, inline(ctx, match, request, requestId));
             }
         } catch (RuntimeException e) {
@@ -80,7 +94,10 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private String requestId(FullHttpRequest request) {
         String given = request.headers().get(HttpResponses.REQUEST_ID);
-        if (given != null && !given.isEmpty() && given.length() <= 128 && given.chars().allMatch(c -> c > 32 && c < 127)) {
+        if (given != null
+                && !given.isEmpty()
+                && given.length() <= 128
+                && given.chars().allMatch(c -> c > 32 && c < 127)) {
             return given;
         }
         return requestIdPrefix + requestCounter.incrementAndGet();
@@ -100,7 +117,8 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case MODEL_READY, V1_MODEL_STATUS -> modelReady(ctx, match, id);
             case REPOSITORY_INDEX -> HttpResponses.json(
                     HttpResponseStatus.OK,
-                    JsonBodies.write(ctx.alloc(), JsonBodies.index(service.repository().all(), readyOnly(request))),
+                    JsonBodies.write(
+                            ctx.alloc(), JsonBodies.index(service.repository().all(), readyOnly(request))),
                     id);
             default -> throw new IllegalStateException("route " + match.route() + " is not served inline");
         };
@@ -108,15 +126,18 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private FullHttpResponse serverReady(ChannelHandlerContext ctx, String id) {
         if (!service.ready()) {
-            throw new SlipwayException(ErrorCode.MODEL_NOT_READY, "server is not ready: not every model has a ready version");
+            throw new SlipwayException(
+                    ErrorCode.MODEL_NOT_READY, "server is not ready: not every model has a ready version");
         }
-        return HttpResponses.json(HttpResponseStatus.OK, JsonBodies.write(ctx.alloc(), JsonBodies.flag("ready", true)), id);
+        return HttpResponses.json(
+                HttpResponseStatus.OK, JsonBodies.write(ctx.alloc(), JsonBodies.flag("ready", true)), id);
     }
 
     private FullHttpResponse modelReady(ChannelHandlerContext ctx, Route.Match match, String id) {
         String model = model(match);
         if (!service.modelReady(model, match.version())) {
-            String subject = match.version() == null ? "model '" + model + "'"
+            String subject = match.version() == null
+                    ? "model '" + model + "'"
                     : "model '" + model + "' version '" + match.version() + "'";
             throw new SlipwayException(ErrorCode.MODEL_NOT_READY, subject + " is not ready");
         }
@@ -129,8 +150,8 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         if (!content.isReadable()) {
             return false;
         }
-        try (com.fasterxml.jackson.core.JsonParser parser =
-                InferRequestDecoder.JSON.createParser((java.io.InputStream) new ByteBufInputStream(content.duplicate()))) {
+        try (com.fasterxml.jackson.core.JsonParser parser = InferRequestDecoder.JSON.createParser(
+                (java.io.InputStream) new ByteBufInputStream(content.duplicate()))) {
             if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
                 throw SlipwayException.invalidInput("body: expected a JSON object such as {\"ready\": true}");
             }
@@ -168,12 +189,19 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             });
         } catch (RejectedExecutionException e) {
             request.release();
-            respond(ctx, HttpResponses.error(ctx, new SlipwayException(
-                    ErrorCode.OVERLOADED, "server is overloaded: inference queue is full (retry later)"), requestId));
+            respond(
+                    ctx,
+                    HttpResponses.error(
+                            ctx,
+                            new SlipwayException(
+                                    ErrorCode.OVERLOADED,
+                                    "server is overloaded: inference queue is full (retry later)"),
+                            requestId));
         }
     }
 
-    private FullHttpResponse offloaded(ChannelHandlerContext ctx, FullHttpRequest request, Route.Match match, String id) {
+    private FullHttpResponse offloaded(
+            ChannelHandlerContext ctx, FullHttpRequest request, Route.Match match, String id) {
         String model = model(match);
         ByteBufInputStream body = new ByteBufInputStream(request.content().duplicate());
         switch (match.route()) {

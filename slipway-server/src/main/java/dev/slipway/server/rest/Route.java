@@ -61,7 +61,8 @@ enum Route {
             return new Match(SERVER_METADATA, null, null);
         }
         if (n == 3 && s.get(1).equals("health")) {
-            return s.get(2).equals("live") ? new Match(SERVER_LIVE, null, null)
+            return s.get(2).equals("live")
+                    ? new Match(SERVER_LIVE, null, null)
                     : s.get(2).equals("ready") ? new Match(SERVER_READY, null, null) : null;
         }
         if (s.get(1).equals("repository")) {
@@ -69,7 +70,8 @@ enum Route {
                 return new Match(REPOSITORY_INDEX, null, null);
             }
             if (n == 5 && s.get(2).equals("models")) {
-                return s.get(4).equals("load") ? new Match(REPOSITORY_LOAD, s.get(3), null)
+                return s.get(4).equals("load")
+                        ? new Match(REPOSITORY_LOAD, s.get(3), null)
                         : s.get(4).equals("unload") ? new Match(REPOSITORY_UNLOAD, s.get(3), null) : null;
             }
             return null;
