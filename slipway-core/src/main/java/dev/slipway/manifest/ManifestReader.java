@@ -207,6 +207,14 @@ public final class ManifestReader {
             }
             node.rejectUnknownKeys(Set.of("file", "sha256"));
             String file = relativeFile(node, "file", true);
+            JsonNode rawDigest = node.raw("sha256");
+            if (rawDigest != null && !rawDigest.isTextual()) {
+                node.problem(
+                        "sha256",
+                        YamlNode.render(rawDigest) + " (expected: 64 hex digits as a string; quote it, "
+                                + "YAML read it as a number)");
+                return null;
+            }
             String sha256 = node.text("sha256", true);
             if (sha256 != null && !SHA256.matcher(sha256).matches()) {
                 node.problem("sha256", "'" + sha256 + "' (expected: 64 lower-case hex digits)");
