@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import dev.slipway.api.Ticker;
 import dev.slipway.config.ConfigLoader;
 import dev.slipway.config.ModelsConfig;
 import dev.slipway.config.SlipwayConfig;
@@ -54,7 +55,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        long started = System.nanoTime();
+        Ticker ticker = Ticker.system();
+        long started = ticker.nanos();
         SlipwayConfig configuration = effectiveConfig();
         PrintWriter out = spec.commandLine().getOut();
         SlipwayServer server = SlipwayServer.start(configuration, Engines.discover(), Clock.systemUTC());
@@ -66,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
                             stopped.countDown();
                         },
                         "slipway-shutdown"));
-        printBanner(out, server, configuration, (System.nanoTime() - started) / 1e9);
+        printBanner(out, server, configuration, (ticker.nanos() - started) / 1e9);
         try {
             stopped.await();
         } catch (InterruptedException e) {

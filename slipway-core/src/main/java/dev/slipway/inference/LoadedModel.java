@@ -2,6 +2,7 @@ package dev.slipway.inference;
 
 import dev.slipway.api.ErrorCode;
 import dev.slipway.api.SlipwayException;
+import dev.slipway.api.Ticker;
 import dev.slipway.api.manifest.ModelManifest;
 import dev.slipway.contract.DataContract;
 import dev.slipway.parity.ParityReport;
@@ -175,8 +176,9 @@ public final class LoadedModel implements AutoCloseable {
         if (state == ModelState.READY) {
             state = ModelState.UNLOADING;
         }
-        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        Ticker ticker = Ticker.system();
+        long deadline = ticker.nanos() + DRAIN_TIMEOUT.toNanos();
+        while (inFlight.get() > 0 && ticker.nanos() < deadline) {
             LockSupport.parkNanos(DRAIN_POLL_NANOS);
         }
         if (instance != null) {
