@@ -13,6 +13,9 @@ import java.util.List;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs XGBoost models saved by {@code Booster.save_model} as JSON ({@code .json}) or UBJSON ({@code .ubj}), through
@@ -21,6 +24,8 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * probabilities): what Python's {@code Booster.predict} returns.
  */
 public final class XgboostEngine implements Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(XgboostEngine.class);
+
     /** The input tensor's name. */
     public static final String INPUT = "input";
 
@@ -58,7 +63,9 @@ public final class XgboostEngine implements Engine {
             TensorSpec output = width == 1
                     ? TensorSpec.of(OUTPUT, DataType.FP32, -1)
                     : TensorSpec.of(OUTPUT, DataType.FP32, -1, width);
-            return new XgboostModel(booster, new Signature(List.of(input), List.of(output)), features, width);
+            TreeEnsemble ensemble = verifiedEnsemble(
+                    booster, features, width, artifact.file().getFileName().toString());
+            return new XgboostModel(booster, ensemble, new Signature(List.of(input), List.of(output)), features, width);
         } catch (XGBoostError | RuntimeException e) {
             booster.dispose();
             if (e instanceof SlipwayException slipway) {
@@ -69,6 +76,38 @@ public final class XgboostEngine implements Engine {
                     "xgboost model '" + artifact.file().getFileName() + "' cannot be described: " + firstLine(e),
                     e);
         }
+    }
+
+    /**
+     * The JVM evaluator for this model when it covers the model and agrees with XGBoost's predictor on probe rows;
+     * otherwise {@code null}, and XGBoost's own predictor serves.
+     */
+    private static @Nullable TreeEnsemble verifiedEnsemble(Booster booster, int features, int width, String name)
+            throws XGBoostError {
+        StringBuilder whyNot = new StringBuilder();
+        TreeEnsemble ensemble =
+                XgboostJson.read(booster.toByteArray("json"), whyNot).orElse(null);
+        if (ensemble == null || ensemble.features() != features || ensemble.outputsPerRow() != width) {
+            LOG.info(
+                    "xgboost model {}: XGBoost's predictor serves ({})",
+                    name,
+                    whyNot.length() > 0 ? whyNot : "JVM evaluator disagrees on the output shape");
+            return null;
+        }
+        double difference = EvaluatorCheck.maxDifference(ensemble, booster);
+        if (!(difference <= EvaluatorCheck.TOLERANCE)) {
+            LOG.warn(
+                    "xgboost model {}: JVM evaluator differs from XGBoost by {} on probe rows; XGBoost's predictor serves",
+                    name,
+                    difference);
+            return null;
+        }
+        LOG.info(
+                "xgboost model {}: JVM tree evaluator serves ({} trees; max difference to XGBoost {} on probe rows)",
+                name,
+                ensemble.trees(),
+                difference);
+        return ensemble;
     }
 
     /** How many values the model predicts per row, learned from one prediction on a row of missing values. */

@@ -10,16 +10,22 @@ import java.util.Arrays;
 import java.util.List;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoostError;
+import org.jspecify.annotations.Nullable;
 
-/** One XGBoost booster. In-place prediction is thread-safe in XGBoost, so calls run concurrently. */
+/**
+ * One XGBoost model, predicted by the verified JVM tree evaluator when there is one, otherwise by XGBoost's in-place
+ * prediction; both are thread-safe, so calls run concurrently.
+ */
 final class XgboostModel implements ModelInstance {
     private final Booster booster;
+    private final @Nullable TreeEnsemble ensemble;
     private final Signature signature;
     private final int features;
     private final int width;
 
-    XgboostModel(Booster booster, Signature signature, int features, int width) {
+    XgboostModel(Booster booster, @Nullable TreeEnsemble ensemble, Signature signature, int features, int width) {
         this.booster = booster;
+        this.ensemble = ensemble;
         this.signature = signature;
         this.features = features;
         this.width = width;
@@ -49,7 +55,10 @@ final class XgboostModel implements ModelInstance {
         }
         int rows = (int) input.dim(0);
         float[] out = new float[rows * width];
-        if (rows > 0) {
+        float[] x = ((TensorData.Floats) input.data()).values();
+        if (rows > 0 && ensemble != null) {
+            ensemble.predict(x, rows, out);
+        } else if (rows > 0) {
             float[][] predictions;
             try {
                 predictions =
