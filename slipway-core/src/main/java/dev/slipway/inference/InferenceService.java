@@ -6,16 +6,16 @@ import dev.slipway.api.InferenceResponse;
 import dev.slipway.api.RecordsRequest;
 import dev.slipway.api.RecordsResponse;
 import dev.slipway.api.SlipwayException;
-import dev.slipway.api.Tensor;
 import dev.slipway.api.manifest.FeatureSpec;
 import dev.slipway.api.manifest.ModelManifest;
-import dev.slipway.contract.BoundBatch;
 import dev.slipway.contract.DataContract;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * contract, runs the engine and shapes the outputs. Synchronous and thread-safe.
  */
 public final class InferenceService {
+    /** A deadline that never passes. */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
     private final ModelRepository repository;
     private final Limits limits;
     private final ServerMetadata server;
@@ -55,12 +58,24 @@ public final class InferenceService {
     }
 
     /**
-     * Runs a tensor request.
+     * Runs a tensor request and waits for it.
      *
      * @throws SlipwayException {@code MODEL_NOT_FOUND}, {@code MODEL_NOT_READY}, {@code INVALID_INPUT}, {@code
-     *     PAYLOAD_TOO_LARGE} or {@code ENGINE_FAILURE}
+     *     PAYLOAD_TOO_LARGE}, {@code OVERLOADED}, {@code DEADLINE_EXCEEDED} or {@code ENGINE_FAILURE}
      */
     public InferenceResponse infer(InferenceRequest request) {
+        return join(inferAsync(request, NO_DEADLINE));
+    }
+
+    /**
+     * Runs a tensor request: checks and binds it on the calling thread, then completes when the engine (directly or
+     * through the model's batcher) has answered.
+     *
+     * @param deadlineNanos the {@link dev.slipway.api.Ticker} time after which the work is dropped; {@link
+     *     #NO_DEADLINE} for none
+     * @throws SlipwayException for what is found before the engine is queued (the future carries the rest)
+     */
+    public CompletableFuture<InferenceResponse> inferAsync(InferenceRequest request, long deadlineNanos) {
         LoadedModel model = repository.resolve(request.model(), request.version());
         if (!request.inputs().isEmpty()) {
             checkRows(
@@ -68,27 +83,50 @@ public final class InferenceService {
                             ? 1
                             : request.inputs().get(0).dim(0));
         }
-        List<Tensor> outputs = model.call((contract, engine) -> {
-            BoundBatch batch = contract.bindTensors(request.inputs());
-            return contract.serve(engine.infer(batch.inputs()), request.outputs());
-        });
-        return new InferenceResponse(model.name(), model.versionString(), request.id(), outputs, Map.of());
+        return model.submit(
+                contract -> contract.bindTensors(request.inputs()),
+                (contract, outputs) -> new InferenceResponse(
+                        model.name(),
+                        model.versionString(),
+                        request.id(),
+                        contract.serve(outputs, request.outputs()),
+                        Map.of()),
+                deadlineNanos);
     }
 
     /**
-     * Runs a records request.
+     * Runs a records request and waits for it.
      *
      * @throws SlipwayException as {@link #infer}
      */
     public RecordsResponse predict(RecordsRequest request) {
+        return join(predictAsync(request, NO_DEADLINE));
+    }
+
+    /** Runs a records request asynchronously, as {@link #inferAsync}. */
+    public CompletableFuture<RecordsResponse> predictAsync(RecordsRequest request, long deadlineNanos) {
         LoadedModel model = repository.resolve(request.model(), request.version());
         checkRows(request.instances().size());
-        List<Map<String, Object>> predictions = model.call((contract, engine) -> {
-            BoundBatch batch = contract.bindRecords(request.instances());
-            List<Tensor> outputs = contract.serve(engine.infer(batch.inputs()), List.of());
-            return DataContract.toRecords(outputs, batch.rows());
-        });
-        return new RecordsResponse(model.name(), model.versionString(), predictions);
+        int rows = request.instances().size();
+        return model.submit(
+                contract -> contract.bindRecords(request.instances()),
+                (contract, outputs) -> new RecordsResponse(
+                        model.name(),
+                        model.versionString(),
+                        DataContract.toRecords(contract.serve(outputs, List.of()), rows)),
+                deadlineNanos);
+    }
+
+    /** Waits for a result, rethrowing its failure as thrown by the work. */
+    public static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     private void checkRows(long rows) {

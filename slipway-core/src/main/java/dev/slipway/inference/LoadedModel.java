@@ -2,16 +2,23 @@ package dev.slipway.inference;
 
 import dev.slipway.api.ErrorCode;
 import dev.slipway.api.SlipwayException;
+import dev.slipway.api.Tensor;
 import dev.slipway.api.Ticker;
 import dev.slipway.api.manifest.ModelManifest;
+import dev.slipway.contract.BoundBatch;
 import dev.slipway.contract.DataContract;
 import dev.slipway.parity.ParityReport;
 import dev.slipway.spi.ModelInstance;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +38,11 @@ public final class LoadedModel implements AutoCloseable {
     private final @Nullable ParityReport parity;
     private final @Nullable String reason;
     private final Instant loadedAt;
+    private final ServingOptions serving;
+    private final Clock clock;
+    private final Ticker ticker;
+    private final ModelStats stats = new ModelStats();
+    private final @Nullable ModelRunner runner;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile ModelState state;
 
@@ -44,7 +56,10 @@ public final class LoadedModel implements AutoCloseable {
             @Nullable ParityReport parity,
             ModelState state,
             @Nullable String reason,
-            Instant loadedAt) {
+            Instant loadedAt,
+            ServingOptions serving,
+            Clock clock,
+            Ticker ticker) {
         this.name = name;
         this.version = version;
         this.directory = directory;
@@ -55,6 +70,10 @@ public final class LoadedModel implements AutoCloseable {
         this.state = state;
         this.reason = reason;
         this.loadedAt = loadedAt;
+        this.serving = serving;
+        this.clock = clock;
+        this.ticker = ticker;
+        this.runner = instance == null ? null : new ModelRunner(name + "-" + version, instance, serving, ticker, stats);
     }
 
     static LoadedModel ready(
@@ -63,7 +82,9 @@ public final class LoadedModel implements AutoCloseable {
             DataContract contract,
             ModelInstance instance,
             @Nullable ParityReport parity,
-            Instant loadedAt) {
+            ServingOptions serving,
+            Clock clock,
+            Ticker ticker) {
         return new LoadedModel(
                 manifest.name(),
                 manifest.version(),
@@ -74,7 +95,10 @@ public final class LoadedModel implements AutoCloseable {
                 parity,
                 ModelState.READY,
                 null,
-                loadedAt);
+                clock.instant(),
+                serving,
+                clock,
+                ticker);
     }
 
     static LoadedModel failed(
@@ -84,9 +108,21 @@ public final class LoadedModel implements AutoCloseable {
             @Nullable ModelManifest manifest,
             @Nullable ParityReport parity,
             String reason,
-            Instant loadedAt) {
+            Clock clock) {
         return new LoadedModel(
-                name, version, directory, manifest, null, null, parity, ModelState.FAILED, reason, loadedAt);
+                name,
+                version,
+                directory,
+                manifest,
+                null,
+                null,
+                parity,
+                ModelState.FAILED,
+                reason,
+                clock.instant(),
+                ServingOptions.defaults(),
+                clock,
+                Ticker.system());
     }
 
     /** The model name. */
@@ -139,9 +175,74 @@ public final class LoadedModel implements AutoCloseable {
         return loadedAt;
     }
 
+    /** How this version is served. */
+    public ServingOptions serving() {
+        return serving;
+    }
+
+    /** The version's counters. */
+    public ModelStats stats() {
+        return stats;
+    }
+
     /** Whether this version serves requests. */
     public boolean ready() {
         return state == ModelState.READY;
+    }
+
+    /**
+     * Serves one request asynchronously: admits it (or refuses with {@code OVERLOADED} at once when {@code
+     * max-concurrency} requests are in flight), binds it to the contract on the calling thread, runs the engine (on
+     * this thread, or batched with others), then shapes the outputs on the thread that ran the engine.
+     *
+     * @param bind turns the request into checked engine inputs
+     * @param finish turns the engine's outputs into the response
+     * @param deadlineNanos the {@link Ticker} time after which the work is dropped; {@code Long.MAX_VALUE} for none
+     * @throws SlipwayException for failures found before the engine is queued: overload, not ready, invalid input
+     */
+    public <T> CompletableFuture<T> submit(
+            Function<DataContract, BoundBatch> bind,
+            BiFunction<DataContract, List<Tensor>, T> finish,
+            long deadlineNanos) {
+        long start = ticker.nanos();
+        if (inFlight.incrementAndGet() > serving.maxConcurrency()) {
+            inFlight.decrementAndGet();
+            throw new SlipwayException(
+                    ErrorCode.OVERLOADED,
+                    "model '" + name + "' version '" + version + "' is at its limit of " + serving.maxConcurrency()
+                            + " requests in flight (retry later)");
+        }
+        CompletableFuture<T> result;
+        try {
+            ModelRunner running = runner;
+            DataContract bound = contract;
+            if (state != ModelState.READY || running == null || bound == null) {
+                throw notReady();
+            }
+            if (deadlineNanos != Long.MAX_VALUE && start - deadlineNanos >= 0) {
+                throw new SlipwayException(ErrorCode.DEADLINE_EXCEEDED, "deadline passed before the request was read");
+            }
+            BoundBatch batch = bind.apply(bound);
+            result = running.run(batch, deadlineNanos).thenApply(outputs -> finish.apply(bound, outputs));
+            return result.whenComplete((value, failure) -> {
+                inFlight.decrementAndGet();
+                long elapsed = ticker.nanos() - start;
+                if (failure == null) {
+                    stats.success(elapsed, batch.rows(), clock.millis());
+                } else {
+                    stats.fail(elapsed);
+                }
+            });
+        } catch (RuntimeException e) {
+            inFlight.decrementAndGet();
+            stats.fail(ticker.nanos() - start);
+            throw e;
+        }
+    }
+
+    /** Requests of this version admitted and not yet answered. */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     /**
@@ -176,10 +277,12 @@ public final class LoadedModel implements AutoCloseable {
         if (state == ModelState.READY) {
             state = ModelState.UNLOADING;
         }
-        Ticker ticker = Ticker.system();
-        long deadline = ticker.nanos() + DRAIN_TIMEOUT.toNanos();
-        while (inFlight.get() > 0 && ticker.nanos() < deadline) {
+        long polls = DRAIN_TIMEOUT.toNanos() / DRAIN_POLL_NANOS;
+        for (long poll = 0; poll < polls && inFlight.get() > 0; poll++) {
             LockSupport.parkNanos(DRAIN_POLL_NANOS);
+        }
+        if (runner != null) {
+            runner.close();
         }
         if (instance != null) {
             instance.close();

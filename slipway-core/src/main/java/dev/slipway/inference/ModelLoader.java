@@ -1,10 +1,14 @@
 package dev.slipway.inference;
 
 import dev.slipway.api.SlipwayException;
+import dev.slipway.api.Ticker;
+import dev.slipway.api.manifest.FeatureSpec;
 import dev.slipway.api.manifest.ModelManifest;
+import dev.slipway.contract.BoundBatch;
 import dev.slipway.contract.DataContract;
 import dev.slipway.manifest.ManifestReader;
 import dev.slipway.manifest.Sha256;
+import dev.slipway.parity.CsvRows;
 import dev.slipway.parity.ParityGate;
 import dev.slipway.parity.ParityReport;
 import dev.slipway.spi.EngineOptions;
@@ -12,6 +16,9 @@ import dev.slipway.spi.ModelArtifact;
 import dev.slipway.spi.ModelInstance;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,15 +31,32 @@ import org.slf4j.LoggerFactory;
 public final class ModelLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
 
+    /** Warm-up calls run on every version before it reports ready, so the first requests meet compiled code. */
+    public static final int WARMUP_CALLS = 200;
+
     private final Engines engines;
     private final EngineOptions options;
+    private final Function<String, ServingOptions> serving;
     private final Clock clock;
+    private final Ticker ticker;
 
-    /** A loader using these engines and options. */
+    /** A loader using these engines, with default serving options. */
     public ModelLoader(Engines engines, EngineOptions options, Clock clock) {
+        this(engines, options, name -> ServingOptions.defaults(), clock, Ticker.system());
+    }
+
+    /** A loader using these engines and the serving options each model name gets. */
+    public ModelLoader(
+            Engines engines,
+            EngineOptions options,
+            Function<String, ServingOptions> serving,
+            Clock clock,
+            Ticker ticker) {
         this.engines = engines;
         this.options = options;
+        this.serving = serving;
         this.clock = clock;
+        this.ticker = ticker;
     }
 
     /**
@@ -56,7 +80,9 @@ public final class ModelLoader {
                     return refuse(name, version, directory, manifest, parity, parity.summary(), instance);
                 }
             }
-            LoadedModel loaded = LoadedModel.ready(manifest, directory, contract, instance, parity, clock.instant());
+            warmUp(contract, instance, manifest, directory);
+            LoadedModel loaded = LoadedModel.ready(
+                    manifest, directory, contract, instance, parity, serving.apply(name), clock, ticker);
             LOG.info(
                     "model {}:{} READY ({}, {})",
                     name,
@@ -84,7 +110,22 @@ public final class ModelLoader {
             instance.close();
         }
         LOG.error("model {}:{} FAILED and will not serve: {}", name, version, reason);
-        return LoadedModel.failed(name, version, directory, manifest, parity, reason, clock.instant());
+        return LoadedModel.failed(name, version, directory, manifest, parity, reason, clock);
+    }
+
+    /** Runs the golden rows one by one until {@link #WARMUP_CALLS} calls have been made. */
+    private static void warmUp(DataContract contract, ModelInstance instance, ModelManifest manifest, Path directory) {
+        if (manifest.golden() == null) {
+            return;
+        }
+        List<String> features =
+                manifest.features().stream().map(FeatureSpec::name).toList();
+        List<Map<String, @Nullable Object>> rows =
+                CsvRows.read(directory.resolve(manifest.golden().file())).select(features);
+        for (int call = 0; call < WARMUP_CALLS && !rows.isEmpty(); call++) {
+            BoundBatch batch = contract.bindRecords(List.of(rows.get(call % rows.size())));
+            contract.serve(instance.infer(batch.inputs()), List.of());
+        }
     }
 
     private static void checkLayout(ModelManifest manifest, String name, long version) {

@@ -1,13 +1,17 @@
 package dev.slipway.testing;
 
+import dev.slipway.api.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand: time passes only when {@link #advance} is called. Thread-safe. */
-public final class ManualClock extends Clock {
+/**
+ * A wall clock and monotonic ticker that tests move by hand: time passes only when {@link #advance} is called.
+ * Thread-safe.
+ */
+public final class ManualClock extends Clock implements Ticker {
     private volatile Instant now;
 
     /** A clock at {@code start}. */
@@ -21,6 +25,7 @@ public final class ManualClock extends Clock {
     }
 
     /** Monotonic nanoseconds derived from the current instant. */
+    @Override
     public long nanos() {
         Instant instant = now;
         return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();

@@ -1,0 +1,51 @@
+package dev.slipway.inference;
+
+import dev.slipway.api.ErrorCode;
+import dev.slipway.api.SlipwayException;
+import dev.slipway.api.Tensor;
+import dev.slipway.api.Ticker;
+import dev.slipway.contract.BoundBatch;
+import dev.slipway.spi.ModelInstance;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/** Runs the engine calls of one model version: on the caller's thread, or through its dynamic batcher. */
+final class ModelRunner implements AutoCloseable {
+    private final ModelInstance engine;
+    private final Ticker ticker;
+    private final ModelStats stats;
+    private final @Nullable DynamicBatcher batcher;
+
+    ModelRunner(String label, ModelInstance engine, ServingOptions options, Ticker ticker, ModelStats stats) {
+        this.engine = engine;
+        this.ticker = ticker;
+        this.stats = stats;
+        this.batcher = options.batching() ? new DynamicBatcher(label, engine, options, ticker, stats) : null;
+    }
+
+    CompletableFuture<List<Tensor>> run(BoundBatch batch, long deadlineNanos) {
+        if (batcher != null) {
+            return batcher.submit(batch, deadlineNanos);
+        }
+        try {
+            if (ticker.nanos() - deadlineNanos >= 0) {
+                throw new SlipwayException(
+                        ErrorCode.DEADLINE_EXCEEDED, "deadline passed before inference; dropped before the engine");
+            }
+            long start = ticker.nanos();
+            List<Tensor> outputs = engine.infer(batch.inputs());
+            stats.executed(batch.rows(), ticker.nanos() - start);
+            return CompletableFuture.completedFuture(outputs);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (batcher != null) {
+            batcher.close();
+        }
+    }
+}
