@@ -53,6 +53,13 @@ final class ServeCommand implements Callable<Integer> {
     @Nullable
     Integer port;
 
+    @Option(
+            names = "--grpc-port",
+            paramLabel = "PORT",
+            description = "gRPC port (default: 8081; 0 = any free port, -1 = off)")
+    @Nullable
+    Integer grpcPort;
+
     @Override
     public Integer call() {
         Ticker ticker = Ticker.system();
@@ -82,7 +89,8 @@ final class ServeCommand implements Callable<Integer> {
         var server = base.serverConfig()
                 .withAddress(
                         host == null ? base.serverConfig().bindHost() : host,
-                        port == null ? base.serverConfig().port() : port);
+                        port == null ? base.serverConfig().port() : port,
+                        grpcPort == null ? base.serverConfig().grpcPortNumber() : grpcPort);
         var modelsConfig = models != null
                 ? new ModelsConfig(models.toString())
                 : config != null
@@ -91,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
                                 .resolve(ModelsConfig.DEFAULT_REPOSITORY)
                                 .normalize()
                                 .toString());
-        SlipwayConfig effective = new SlipwayConfig(server, modelsConfig, base.enginesConfig());
+        SlipwayConfig effective = new SlipwayConfig(server, modelsConfig, base.enginesConfig(), base.servingConfig());
         if (!effective.problems().isEmpty()) {
             throw new dev.slipway.api.SlipwayException(
                     dev.slipway.api.ErrorCode.CONFIG_INVALID, String.join("; ", effective.problems()));
@@ -115,6 +123,9 @@ final class ServeCommand implements Callable<Integer> {
                     model.ready() ? "READY" : model.state() + ": " + model.reason());
         }
         out.printf("REST (Open Inference Protocol v2)  %s/v2%n", base);
+        if (server.grpcPort() >= 0) {
+            out.printf("gRPC (inference.GRPCInferenceService, grpc.health.v1)  %s:%d%n", shown, server.grpcPort());
+        }
         out.printf("  ready      curl -s %s/v2/health/ready%n", base);
         out.printf("  metadata   curl -s %s/v2/models/stall-detector%n", base);
         out.printf(

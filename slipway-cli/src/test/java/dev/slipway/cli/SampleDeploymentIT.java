@@ -44,7 +44,7 @@ class SampleDeploymentIT {
     @BeforeAll
     static void start() {
         SlipwayConfig config = new SlipwayConfig(
-                ServerConfig.defaults().withAddress("127.0.0.1", 0), new ModelsConfig(MODELS.toString()), null);
+                ServerConfig.defaults().withAddress("127.0.0.1", 0, 0), new ModelsConfig(MODELS.toString()), null);
         server = SlipwayServer.start(config, Engines.discover(), Clock.systemUTC());
     }
 

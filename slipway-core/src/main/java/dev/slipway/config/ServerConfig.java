@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param host the address to bind; {@code 127.0.0.1} by default, so nothing is exposed until asked
  * @param httpPort the REST port, 8080 by default; 0 picks a free port
+ * @param grpcPort the gRPC port, 8081 by default; 0 picks a free port, -1 turns gRPC off
  * @param ioThreads network event-loop threads; 0 means one per core
  * @param inferenceThreads threads running inference; 0 means one per core
  * @param maxBodyBytes the largest request body, in bytes
@@ -19,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 public record ServerConfig(
         @Nullable String host,
         @Nullable Integer httpPort,
+        @Nullable Integer grpcPort,
         @Nullable Integer ioThreads,
         @Nullable Integer inferenceThreads,
         @Nullable Long maxBodyBytes,
@@ -28,10 +30,12 @@ public record ServerConfig(
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_MAX_QUEUED_REQUESTS = 1024;
     public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_GRPC_PORT = 8081;
 
     public ServerConfig {
         host = host == null ? DEFAULT_HOST : host;
         httpPort = httpPort == null ? DEFAULT_HTTP_PORT : httpPort;
+        grpcPort = grpcPort == null ? DEFAULT_GRPC_PORT : grpcPort;
         ioThreads = ioThreads == null ? 0 : ioThreads;
         inferenceThreads = inferenceThreads == null ? 0 : inferenceThreads;
         maxBodyBytes = maxBodyBytes == null ? Limits.DEFAULT_MAX_BODY_BYTES : maxBodyBytes;
@@ -42,14 +46,20 @@ public record ServerConfig(
 
     /** The defaults. */
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null, null, null);
     }
 
-    /** The same settings bound to another host and port. */
-    public ServerConfig withAddress(String newHost, int newPort) {
+    /** The same settings bound to another host and REST port, keeping the gRPC port. */
+    public ServerConfig withAddress(String newHost, int newHttpPort) {
+        return withAddress(newHost, newHttpPort, grpcPortNumber());
+    }
+
+    /** The same settings bound to another host and ports. */
+    public ServerConfig withAddress(String newHost, int newHttpPort, int newGrpcPort) {
         return new ServerConfig(
                 newHost,
-                newPort,
+                newHttpPort,
+                newGrpcPort,
                 ioThreads,
                 inferenceThreads,
                 maxBodyBytes,
@@ -71,6 +81,11 @@ public record ServerConfig(
     /** The REST port (never null after construction). */
     public int port() {
         return value(httpPort);
+    }
+
+    /** The gRPC port; -1 when gRPC is off. */
+    public int grpcPortNumber() {
+        return value(grpcPort);
     }
 
     /** Event-loop threads, resolved: one per core when 0. */
@@ -99,6 +114,9 @@ public record ServerConfig(
         }
         if (port() < 0 || port() > 65535) {
             problems.add(path + ".http-port: " + port() + " (expected: 0..65535)");
+        }
+        if (grpcPortNumber() < -1 || grpcPortNumber() > 65535) {
+            problems.add(path + ".grpc-port: " + grpcPortNumber() + " (expected: 0..65535, or -1 for no gRPC)");
         }
         if (value(ioThreads) < 0 || value(ioThreads) > 1024) {
             problems.add(path + ".io-threads: " + ioThreads + " (expected: 0..1024, 0 = one per core)");

@@ -10,18 +10,29 @@ import org.jspecify.annotations.Nullable;
  * @param server network, threading and request limits
  * @param models where models come from
  * @param engines engine runtime settings
+ * @param serving dynamic batching, admission control and parallelism, per model
  */
 public record SlipwayConfig(
-        @Nullable ServerConfig server, @Nullable ModelsConfig models, @Nullable EnginesConfig engines) {
+        @Nullable ServerConfig server,
+        @Nullable ModelsConfig models,
+        @Nullable EnginesConfig engines,
+        @Nullable ServingConfig serving) {
     public SlipwayConfig {
         server = server == null ? ServerConfig.defaults() : server;
         models = models == null ? ModelsConfig.defaults() : models;
         engines = engines == null ? EnginesConfig.defaults() : engines;
+        serving = serving == null ? ServingConfig.none() : serving;
+    }
+
+    /** A configuration with default serving options. */
+    public SlipwayConfig(
+            @Nullable ServerConfig server, @Nullable ModelsConfig models, @Nullable EnginesConfig engines) {
+        this(server, models, engines, null);
     }
 
     /** The defaults. */
     public static SlipwayConfig defaults() {
-        return new SlipwayConfig(null, null, null);
+        return new SlipwayConfig(null, null, null, null);
     }
 
     /** The server section (never null after construction). */
@@ -32,6 +43,11 @@ public record SlipwayConfig(
     /** The models section (never null after construction). */
     public ModelsConfig modelsConfig() {
         return java.util.Objects.requireNonNull(models);
+    }
+
+    /** The serving section (never null after construction). */
+    public ServingConfig servingConfig() {
+        return java.util.Objects.requireNonNull(serving);
     }
 
     /** The engines section (never null after construction). */
@@ -45,6 +61,7 @@ public record SlipwayConfig(
         serverConfig().problems("server", problems);
         modelsConfig().problems("models", problems);
         enginesConfig().problems("engines", problems);
+        servingConfig().problems("serving", problems);
         return problems;
     }
 }

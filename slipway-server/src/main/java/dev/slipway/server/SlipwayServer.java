@@ -1,11 +1,13 @@
 package dev.slipway.server;
 
+import dev.slipway.api.Ticker;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.inference.Engines;
 import dev.slipway.inference.InferenceService;
 import dev.slipway.inference.ModelLoader;
 import dev.slipway.inference.ModelRepository;
 import dev.slipway.inference.ServerMetadata;
+import dev.slipway.server.grpc.GrpcServer;
 import dev.slipway.server.rest.RestServer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlipwayServer implements AutoCloseable {
     /** The protocol extensions this server implements, named as Triton names them. */
-    public static final List<String> EXTENSIONS = List.of("model_repository");
+    public static final List<String> EXTENSIONS = List.of("model_repository", "statistics");
 
     private static final Logger LOG = LoggerFactory.getLogger(SlipwayServer.class);
 
@@ -31,13 +34,19 @@ public final class SlipwayServer implements AutoCloseable {
     private final InferenceService service;
     private final ThreadPoolExecutor inference;
     private final RestServer rest;
+    private final @Nullable GrpcServer grpc;
 
     private SlipwayServer(
-            ModelRepository repository, InferenceService service, ThreadPoolExecutor inference, RestServer rest) {
+            ModelRepository repository,
+            InferenceService service,
+            ThreadPoolExecutor inference,
+            RestServer rest,
+            @Nullable GrpcServer grpc) {
         this.repository = repository;
         this.service = service;
         this.inference = inference;
         this.rest = rest;
+        this.grpc = grpc;
     }
 
     /**
@@ -45,10 +54,13 @@ public final class SlipwayServer implements AutoCloseable {
      * reason), then binds the REST port.
      */
     public static SlipwayServer start(SlipwayConfig config, Engines engines, Clock clock) {
-        ModelLoader loader = new ModelLoader(engines, config.enginesConfig().options(), clock);
+        Ticker ticker = Ticker.system();
+        ModelLoader loader = new ModelLoader(
+                engines, config.enginesConfig().options(), config.servingConfig()::optionsFor, clock, ticker);
         ModelRepository repository =
                 new ModelRepository(Path.of(config.modelsConfig().repositoryPath()), loader);
         ThreadPoolExecutor inference = null;
+        RestServer rest = null;
         try {
             repository.loadAll();
             InferenceService service = new InferenceService(
@@ -62,9 +74,15 @@ public final class SlipwayServer implements AutoCloseable {
                     new ArrayBlockingQueue<>(config.serverConfig().queueCapacity()),
                     new DefaultThreadFactory("slipway-inference", true),
                     new ThreadPoolExecutor.AbortPolicy());
-            RestServer rest = RestServer.start(service, config.serverConfig(), inference);
-            return new SlipwayServer(repository, service, inference, rest);
+            rest = RestServer.start(service, config.serverConfig(), inference);
+            GrpcServer grpc = config.serverConfig().grpcPortNumber() < 0
+                    ? null
+                    : GrpcServer.start(service, config.serverConfig(), inference, ticker);
+            return new SlipwayServer(repository, service, inference, rest, grpc);
         } catch (RuntimeException e) {
+            if (rest != null) {
+                rest.close();
+            }
             if (inference != null) {
                 inference.shutdownNow();
             }
@@ -84,6 +102,11 @@ public final class SlipwayServer implements AutoCloseable {
         return rest.port();
     }
 
+    /** The gRPC port actually bound; -1 when gRPC is off. */
+    public int grpcPort() {
+        return grpc == null ? -1 : grpc.port();
+    }
+
     /** The dispatch path, for embedding and tests. */
     public InferenceService service() {
         return service;
@@ -96,6 +119,9 @@ public final class SlipwayServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (grpc != null) {
+            grpc.close();
+        }
         rest.close();
         inference.shutdown();
         try {

@@ -1,0 +1,91 @@
+package dev.slipway.config;
+
+import dev.slipway.inference.ServingOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Dynamic batching, admission control and parallelism: defaults for every model, and overrides per model name.
+ *
+ * <pre>
+ * serving:
+ *   defaults: {max-batch-size: 1, max-queue-delay-us: 0, max-concurrency: 1024, instances: 1}
+ *   models:
+ *     stall-detector: {max-batch-size: 64, max-queue-delay-us: 200}
+ * </pre>
+ *
+ * @param defaults settings every model gets
+ * @param models per-model overrides; a key left out inherits the default
+ */
+public record ServingConfig(@Nullable Entry defaults, @Nullable Map<String, Entry> models) {
+    public ServingConfig {
+        defaults = defaults == null ? Entry.EMPTY : defaults;
+        models = models == null ? Map.of() : Map.copyOf(models);
+    }
+
+    /** No overrides: every model gets the built-in serving options. */
+    public static ServingConfig none() {
+        return new ServingConfig(null, null);
+    }
+
+    /**
+     * One set of settings; {@code null} inherits.
+     *
+     * @param maxBatchSize the most rows per engine call; 1 turns dynamic batching off
+     * @param maxQueueDelayUs microseconds the first request of a batch may wait for more
+     * @param maxConcurrency requests in flight per model version before 429
+     * @param instances batch workers per model version
+     */
+    public record Entry(
+            @Nullable Integer maxBatchSize,
+            @Nullable Long maxQueueDelayUs,
+            @Nullable Integer maxConcurrency,
+            @Nullable Integer instances) {
+        static final Entry EMPTY = new Entry(null, null, null, null);
+
+        void problems(String path, List<String> problems) {
+            if (maxBatchSize != null && (maxBatchSize < 1 || maxBatchSize > 65_536)) {
+                problems.add(path + ".max-batch-size: " + maxBatchSize + " (expected: 1..65536; 1 = no batching)");
+            }
+            if (maxQueueDelayUs != null && (maxQueueDelayUs < 0 || maxQueueDelayUs > 10_000_000)) {
+                problems.add(path + ".max-queue-delay-us: " + maxQueueDelayUs + " (expected: 0..10000000)");
+            }
+            if (maxConcurrency != null && maxConcurrency < 1) {
+                problems.add(path + ".max-concurrency: " + maxConcurrency + " (expected: >= 1)");
+            }
+            if (instances != null && (instances < 1 || instances > 64)) {
+                problems.add(path + ".instances: " + instances + " (expected: 1..64)");
+            }
+        }
+    }
+
+    /** The options a model gets: its override, else the defaults, else the built-in defaults. */
+    public ServingOptions optionsFor(String model) {
+        Entry base = java.util.Objects.requireNonNull(defaults);
+        Entry own = java.util.Objects.requireNonNull(models).getOrDefault(model, Entry.EMPTY);
+        ServingOptions builtIn = ServingOptions.defaults();
+        return new ServingOptions(
+                pick(own.maxBatchSize(), base.maxBatchSize(), builtIn.maxBatchSize()),
+                Duration.ofNanos(1000
+                        * pick(
+                                own.maxQueueDelayUs(),
+                                base.maxQueueDelayUs(),
+                                builtIn.maxQueueDelay().toNanos() / 1000)),
+                pick(own.maxConcurrency(), base.maxConcurrency(), builtIn.maxConcurrency()),
+                pick(own.instances(), base.instances(), builtIn.instances()));
+    }
+
+    private static <T> T pick(@Nullable T own, @Nullable T base, T builtIn) {
+        return own != null ? own : base != null ? base : builtIn;
+    }
+
+    void problems(String path, List<String> problems) {
+        java.util.Objects.requireNonNull(defaults).problems(path + ".defaults", problems);
+        for (Map.Entry<String, Entry> model : new TreeMap<>(java.util.Objects.requireNonNull(models)).entrySet()) {
+            model.getValue().problems(path + ".models." + model.getKey(), problems);
+        }
+    }
+}

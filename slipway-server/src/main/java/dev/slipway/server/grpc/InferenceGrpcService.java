@@ -1,0 +1,238 @@
+package dev.slipway.server.grpc;
+
+import dev.slipway.api.ErrorCode;
+import dev.slipway.api.InferenceRequest;
+import dev.slipway.api.SlipwayException;
+import dev.slipway.api.Ticker;
+import dev.slipway.inference.InferenceService;
+import dev.slipway.inference.LoadedModel;
+import dev.slipway.inference.ModelMetadata;
+import dev.slipway.server.Statistics;
+import dev.slipway.server.grpc.proto.GRPCInferenceServiceGrpc;
+import dev.slipway.server.grpc.proto.ModelInferRequest;
+import dev.slipway.server.grpc.proto.ModelInferResponse;
+import dev.slipway.server.grpc.proto.ModelMetadataRequest;
+import dev.slipway.server.grpc.proto.ModelMetadataResponse;
+import dev.slipway.server.grpc.proto.ModelReadyRequest;
+import dev.slipway.server.grpc.proto.ModelReadyResponse;
+import dev.slipway.server.grpc.proto.ModelStatisticsRequest;
+import dev.slipway.server.grpc.proto.ModelStatisticsResponse;
+import dev.slipway.server.grpc.proto.RepositoryIndexRequest;
+import dev.slipway.server.grpc.proto.RepositoryIndexResponse;
+import dev.slipway.server.grpc.proto.RepositoryModelLoadRequest;
+import dev.slipway.server.grpc.proto.RepositoryModelLoadResponse;
+import dev.slipway.server.grpc.proto.RepositoryModelUnloadRequest;
+import dev.slipway.server.grpc.proto.RepositoryModelUnloadResponse;
+import dev.slipway.server.grpc.proto.ServerLiveRequest;
+import dev.slipway.server.grpc.proto.ServerLiveResponse;
+import dev.slipway.server.grpc.proto.ServerMetadataRequest;
+import dev.slipway.server.grpc.proto.ServerMetadataResponse;
+import dev.slipway.server.grpc.proto.ServerReadyRequest;
+import dev.slipway.server.grpc.proto.ServerReadyResponse;
+import dev.slipway.spi.TensorSpec;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Open Inference Protocol over gRPC: the same dispatch path as REST, a thin adapter. Small requests run on the
+ * gRPC transport thread; big ones and repository changes go to the inference executor.
+ */
+final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceServiceImplBase {
+    /** Requests above this many raw bytes are decoded and run on the inference executor. */
+    static final int INLINE_BYTES = 64 * 1024;
+
+    private final InferenceService service;
+    private final Executor inference;
+    private final GrpcCodec codec;
+    private final Ticker ticker;
+
+    InferenceGrpcService(InferenceService service, Executor inference, Ticker ticker) {
+        this.service = service;
+        this.inference = inference;
+        this.codec = new GrpcCodec(service.limits());
+        this.ticker = ticker;
+    }
+
+    @Override
+    public void serverLive(ServerLiveRequest request, StreamObserver<ServerLiveResponse> response) {
+        answer(response, "ServerLive", () -> ServerLiveResponse.newBuilder()
+                .setLive(true)
+                .build());
+    }
+
+    @Override
+    public void serverReady(ServerReadyRequest request, StreamObserver<ServerReadyResponse> response) {
+        answer(response, "ServerReady", () -> ServerReadyResponse.newBuilder()
+                .setReady(service.ready())
+                .build());
+    }
+
+    @Override
+    public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> response) {
+        answer(response, "ModelReady", () -> ModelReadyResponse.newBuilder()
+                .setReady(service.modelReady(request.getName(), emptyToNull(request.getVersion())))
+                .build());
+    }
+
+    @Override
+    public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> response) {
+        answer(response, "ServerMetadata", () -> ServerMetadataResponse.newBuilder()
+                .setName(service.server().name())
+                .setVersion(service.server().version())
+                .addAllExtensions(service.server().extensions())
+                .build());
+    }
+
+    @Override
+    public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> response) {
+        answer(response, "ModelMetadata", () -> {
+            ModelMetadata metadata = service.metadata(request.getName(), emptyToNull(request.getVersion()));
+            ModelMetadataResponse.Builder builder = ModelMetadataResponse.newBuilder()
+                    .setName(metadata.name())
+                    .addAllVersions(metadata.versions())
+                    .setPlatform(metadata.platform())
+                    .putAllProperties(metadata.properties());
+            for (TensorSpec input : metadata.inputs()) {
+                builder.addInputs(tensor(input));
+            }
+            for (TensorSpec output : metadata.outputs()) {
+                builder.addOutputs(tensor(output));
+            }
+            return builder.build();
+        });
+    }
+
+    private static ModelMetadataResponse.TensorMetadata tensor(TensorSpec spec) {
+        return ModelMetadataResponse.TensorMetadata.newBuilder()
+                .setName(spec.name())
+                .setDatatype(spec.datatype().name())
+                .addAllShape(spec.shape())
+                .build();
+    }
+
+    @Override
+    public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> response) {
+        long deadline = deadline();
+        int bytes = request.getSerializedSize();
+        if (bytes <= INLINE_BYTES) {
+            infer(request, deadline, response);
+            return;
+        }
+        try {
+            inference.execute(() -> infer(request, deadline, response));
+        } catch (RejectedExecutionException e) {
+            response.onError(GrpcErrors.status(
+                    new SlipwayException(
+                            ErrorCode.OVERLOADED, "server is overloaded: inference queue is full (retry later)"),
+                    "ModelInfer"));
+        }
+    }
+
+    private void infer(ModelInferRequest message, long deadline, StreamObserver<ModelInferResponse> response) {
+        try {
+            InferenceRequest request = codec.request(message);
+            service.inferAsync(request, deadline).whenComplete((result, failure) -> {
+                if (failure != null) {
+                    response.onError(GrpcErrors.status(failure, "ModelInfer"));
+                } else {
+                    try {
+                        response.onNext(GrpcCodec.response(result));
+                        response.onCompleted();
+                    } catch (RuntimeException e) {
+                        response.onError(GrpcErrors.status(e, "ModelInfer"));
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            response.onError(GrpcErrors.status(e, "ModelInfer"));
+        }
+    }
+
+    /** The caller's gRPC deadline on the {@link Ticker}, or none. */
+    private long deadline() {
+        Deadline deadline = Context.current().getDeadline();
+        if (deadline == null) {
+            return InferenceService.NO_DEADLINE;
+        }
+        return ticker.nanos() + deadline.timeRemaining(TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void modelStatistics(ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> response) {
+        answer(response, "ModelStatistics", () -> {
+            ModelStatisticsResponse.Builder builder = ModelStatisticsResponse.newBuilder();
+            for (LoadedModel model : Statistics.select(
+                    service.repository(), emptyToNull(request.getName()), emptyToNull(request.getVersion()))) {
+                builder.addModelStats(GrpcStatistics.of(model));
+            }
+            return builder.build();
+        });
+    }
+
+    @Override
+    public void repositoryIndex(RepositoryIndexRequest request, StreamObserver<RepositoryIndexResponse> response) {
+        answer(response, "RepositoryIndex", () -> {
+            RepositoryIndexResponse.Builder builder = RepositoryIndexResponse.newBuilder();
+            for (LoadedModel model : service.repository().all()) {
+                if (request.getReady() && !model.ready()) {
+                    continue;
+                }
+                builder.addModels(RepositoryIndexResponse.ModelIndex.newBuilder()
+                        .setName(model.name())
+                        .setVersion(model.versionString())
+                        .setState(model.state().name())
+                        .setReason(model.reason() == null ? "" : model.reason()));
+            }
+            return builder.build();
+        });
+    }
+
+    @Override
+    public void repositoryModelLoad(
+            RepositoryModelLoadRequest request, StreamObserver<RepositoryModelLoadResponse> response) {
+        offload(response, "RepositoryModelLoad", () -> {
+            service.repository().load(request.getModelName());
+            return RepositoryModelLoadResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void repositoryModelUnload(
+            RepositoryModelUnloadRequest request, StreamObserver<RepositoryModelUnloadResponse> response) {
+        offload(response, "RepositoryModelUnload", () -> {
+            service.repository().unload(request.getModelName());
+            return RepositoryModelUnloadResponse.getDefaultInstance();
+        });
+    }
+
+    private <T> void offload(StreamObserver<T> response, String method, Supplier<T> work) {
+        try {
+            inference.execute(() -> answer(response, method, work));
+        } catch (RejectedExecutionException e) {
+            response.onError(GrpcErrors.status(
+                    new SlipwayException(ErrorCode.OVERLOADED, "server is overloaded (retry later)"), method));
+        }
+    }
+
+    private static <T> void answer(StreamObserver<T> response, String method, Supplier<T> work) {
+        T result;
+        try {
+            result = work.get();
+        } catch (RuntimeException e) {
+            response.onError(GrpcErrors.status(e, method));
+            return;
+        }
+        response.onNext(result);
+        response.onCompleted();
+    }
+
+    private static @Nullable String emptyToNull(String text) {
+        return text.isEmpty() ? null : text;
+    }
+}
