@@ -10,6 +10,7 @@ import dev.slipway.api.SlipwayException;
 import dev.slipway.api.Tensor;
 import dev.slipway.spi.EngineOptions;
 import dev.slipway.testing.FakeEngine;
+import dev.slipway.testing.FakeModels;
 import dev.slipway.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;

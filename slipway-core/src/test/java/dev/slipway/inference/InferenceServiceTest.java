@@ -14,6 +14,7 @@ import dev.slipway.api.Tensor;
 import dev.slipway.api.TensorData;
 import dev.slipway.spi.EngineOptions;
 import dev.slipway.testing.FakeEngine;
+import dev.slipway.testing.FakeModels;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

@@ -8,6 +8,7 @@ import dev.slipway.api.ErrorCode;
 import dev.slipway.api.SlipwayException;
 import dev.slipway.spi.EngineOptions;
 import dev.slipway.testing.FakeEngine;
+import dev.slipway.testing.FakeModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.api.manifest.ModelManifest;
 import dev.slipway.contract.DataContract;
-import dev.slipway.inference.FakeModels;
 import dev.slipway.manifest.ManifestReader;
 import dev.slipway.spi.ModelArtifact;
 import dev.slipway.spi.ModelInstance;
 import dev.slipway.testing.FakeEngine;
+import dev.slipway.testing.FakeModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

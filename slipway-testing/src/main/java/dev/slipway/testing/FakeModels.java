@@ -1,7 +1,5 @@
-package dev.slipway.inference;
+package dev.slipway.testing;
 
-import dev.slipway.manifest.Sha256;
-import dev.slipway.testing.FakeEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,7 +13,7 @@ import java.util.Locale;
  */
 public final class FakeModels {
     /** Rows of the golden file: each row's features. */
-    static final float[][] GOLDEN_ROWS = {{0.5f, -1f, 2f}, {3f, 0.25f, -4f}, {-2f, -2f, -2f}, {10f, 1f, 0f}};
+    public static final float[][] GOLDEN_ROWS = {{0.5f, -1f, 2f}, {3f, 0.25f, -4f}, {-2f, -2f, -2f}, {10f, 1f, 0f}};
 
     private FakeModels() {}
 
@@ -32,7 +30,7 @@ public final class FakeModels {
             Path directory = Files.createDirectories(root.resolve(name).resolve(Long.toString(version)));
             Path artifact = FakeEngine.write(directory.resolve("model.fake"), weights, bias);
             Files.writeString(
-                    directory.resolve("model.yaml"), manifest(name, version, weights.length, Sha256.of(artifact)));
+                    directory.resolve("model.yaml"), manifest(name, version, weights.length, sha256(artifact)));
             StringBuilder golden = new StringBuilder();
             for (int c = 0; c < weights.length; c++) {
                 golden.append('f').append(c).append(',');
@@ -58,6 +56,19 @@ public final class FakeModels {
             z += row[c % row.length] * weights[c];
         }
         return (float) (1 / (1 + Math.exp(-z)));
+    }
+
+    /** The lower-case hex sha256 of a file. */
+    public static String sha256(Path file) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String manifest(String name, long version, int features, String sha256) {
