@@ -1,0 +1,37 @@
+package dev.slipway.bench;
+
+import dev.slipway.api.Tensor;
+import dev.slipway.api.manifest.ModelManifest;
+import dev.slipway.contract.DataContract;
+import dev.slipway.inference.Engines;
+import dev.slipway.manifest.ManifestReader;
+import dev.slipway.spi.ModelArtifact;
+import dev.slipway.spi.ModelInstance;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The sample's stall detector loaded for benchmarks, and inputs of any batch size. */
+final class SampleModel {
+    final ModelManifest manifest;
+    final ModelInstance instance;
+    final DataContract contract;
+
+    SampleModel(int version) {
+        Path directory = Path.of(System.getProperty("slipway.models", "examples/whatsup-logistics/models"))
+                .resolve("stall-detector")
+                .resolve(Integer.toString(version));
+        manifest = ManifestReader.read(directory);
+        instance = Engines.discover().forFormat(manifest.format())
+                .load(ModelArtifact.of(directory.resolve(manifest.artifact().file())));
+        contract = DataContract.bind(manifest, instance.signature());
+    }
+
+    static List<Tensor> inputs(int rows) {
+        float[] values = new float[rows * GrpcLoad.ROW.length];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(GrpcLoad.ROW, 0, values, r * GrpcLoad.ROW.length, GrpcLoad.ROW.length);
+            values[r * GrpcLoad.ROW.length] = r % 160;
+        }
+        return List.of(Tensor.ofFloats("input", new long[] {rows, GrpcLoad.ROW.length}, values));
+    }
+}
