@@ -135,12 +135,8 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private FullHttpResponse modelReady(ChannelHandlerContext ctx, Route.Match match, String id) {
         String model = model(match);
-        if (!service.modelReady(model, match.version())) {
-            String subject = match.version() == null
-                    ? "model '" + model + "'"
-                    : "model '" + model + "' version '" + match.version() + "'";
-            throw new SlipwayException(ErrorCode.MODEL_NOT_READY, subject + " is not ready");
-        }
+        // MODEL_NOT_FOUND, or MODEL_NOT_READY naming each version's state and reason (failed parity gate, unload)
+        service.repository().resolve(model, match.version());
         return HttpResponses.json(
                 HttpResponseStatus.OK, JsonBodies.write(ctx.alloc(), JsonBodies.modelReady(model, true)), id);
     }
