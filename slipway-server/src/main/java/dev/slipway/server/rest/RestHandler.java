@@ -56,7 +56,13 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                             requestId));
             return;
         }
-        Route.Match match = Route.match(request.uri());
+        Route.Match match;
+        try {
+            match = Route.match(request.uri());
+        } catch (SlipwayException e) {
+            respond(ctx, HttpResponses.error(ctx, e, requestId));
+            return;
+        }
         if (match == null) {
             String path = new QueryStringDecoder(request.uri()).path();
             respond(
