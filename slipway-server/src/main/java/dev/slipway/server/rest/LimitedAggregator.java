@@ -24,7 +24,7 @@ final class LimitedAggregator extends HttpObjectAggregator {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-        FullHttpResponse response = tooLarge(ctx.alloc());
+        FullHttpResponse response = tooLarge(ctx.alloc(), oversized);
         response.headers().set(HttpHeaderNames.CONNECTION, "close");
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
@@ -35,12 +35,13 @@ final class LimitedAggregator extends HttpObjectAggregator {
         if (response instanceof FullHttpResponse full
                 && full.status().code() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code()) {
             full.release();
-            return tooLarge(pipeline.channel().alloc());
+            return tooLarge(pipeline.channel().alloc(), start);
         }
         return response;
     }
 
-    private FullHttpResponse tooLarge(ByteBufAllocator allocator) {
+    private FullHttpResponse tooLarge(ByteBufAllocator allocator, HttpMessage request) {
+        String requestId = HttpResponses.givenRequestId(request.headers());
         SlipwayException error = new SlipwayException(
                 ErrorCode.PAYLOAD_TOO_LARGE,
                 "body: larger than " + maxBytes + " bytes (expected: at most " + maxBytes
@@ -48,7 +49,7 @@ final class LimitedAggregator extends HttpObjectAggregator {
         FullHttpResponse response = HttpResponses.json(
                 HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                 JsonBodies.write(allocator, JsonBodies.error(error.getMessage())),
-                "oversized");
+                requestId == null ? "oversized" : requestId);
         response.headers().set(HttpResponses.ERROR_CODE, error.code().name());
         return response;
     }

@@ -99,14 +99,8 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private String requestId(FullHttpRequest request) {
-        String given = request.headers().get(HttpResponses.REQUEST_ID);
-        if (given != null
-                && !given.isEmpty()
-                && given.length() <= 128
-                && given.chars().allMatch(c -> c > 32 && c < 127)) {
-            return given;
-        }
-        return requestIdPrefix + requestCounter.incrementAndGet();
+        String given = HttpResponses.givenRequestId(request.headers());
+        return given != null ? given : requestIdPrefix + requestCounter.incrementAndGet();
     }
 
     private FullHttpResponse inline(ChannelHandlerContext ctx, Route.Match match, FullHttpRequest request, String id) {
