@@ -13,6 +13,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.Objects;
@@ -46,14 +47,15 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         String requestId = requestId(request);
         if (!request.decoderResult().isSuccess()) {
-            respond(
+            FullHttpResponse response = HttpResponses.error(
                     ctx,
-                    HttpResponses.error(
-                            ctx,
-                            SlipwayException.invalidInput(
-                                    "request: malformed HTTP (%s)",
-                                    request.decoderResult().cause()),
-                            requestId));
+                    SlipwayException.invalidInput(
+                            "request: malformed HTTP (%s)",
+                            request.decoderResult().cause()),
+                    requestId);
+            // after a malformed message the decoder discards all further input, so the connection is done
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            respond(ctx, response);
             return;
         }
         Route.Match match;
