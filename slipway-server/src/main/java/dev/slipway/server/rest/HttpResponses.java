@@ -9,9 +9,11 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +28,18 @@ final class HttpResponses {
     private static final Logger LOG = LoggerFactory.getLogger(HttpResponses.class);
 
     private HttpResponses() {}
+
+    /** The caller's {@code x-request-id} when it is safe to echo (1-128 visible ASCII characters), else null. */
+    static @Nullable String givenRequestId(HttpHeaders headers) {
+        String given = headers.get(REQUEST_ID);
+        if (given != null
+                && !given.isEmpty()
+                && given.length() <= 128
+                && given.chars().allMatch(c -> c > 32 && c < 127)) {
+            return given;
+        }
+        return null;
+    }
 
     static FullHttpResponse json(HttpResponseStatus status, ByteBuf body, String requestId) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);

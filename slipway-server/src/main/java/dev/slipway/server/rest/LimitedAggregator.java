@@ -6,14 +6,19 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import org.jspecify.annotations.Nullable;
 
-/** Aggregates request bodies up to the limit; a bigger body gets 413 with the protocol's error body, then a close. */
+/**
+ * Aggregates request bodies up to the limit; a bigger body gets 413 with the protocol's error body. The rest of a body
+ * whose declared length is too big is discarded and the connection kept; a body found too big while streaming closes it.
+ */
 final class LimitedAggregator extends HttpObjectAggregator {
     private final long maxBytes;
 
@@ -24,9 +29,16 @@ final class LimitedAggregator extends HttpObjectAggregator {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-        FullHttpResponse response = tooLarge(ctx.alloc());
-        response.headers().set(HttpHeaderNames.CONNECTION, "close");
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        FullHttpResponse response = tooLarge(ctx.alloc(), oversized);
+        // Closing while the client still sends the declared body resets the connection, and the reset can destroy the
+        // 413 before the client reads it; so, like Netty's own aggregator, keep a keep-alive connection open and let
+        // the aggregator discard the rest of the body. Close only when the body was already partly aggregated.
+        if (oversized instanceof FullHttpMessage || !HttpUtil.isKeepAlive(oversized)) {
+            response.headers().set(HttpHeaderNames.CONNECTION, "close");
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        }
     }
 
     @Override
@@ -35,12 +47,13 @@ final class LimitedAggregator extends HttpObjectAggregator {
         if (response instanceof FullHttpResponse full
                 && full.status().code() == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code()) {
             full.release();
-            return tooLarge(pipeline.channel().alloc());
+            return tooLarge(pipeline.channel().alloc(), start);
         }
         return response;
     }
 
-    private FullHttpResponse tooLarge(ByteBufAllocator allocator) {
+    private FullHttpResponse tooLarge(ByteBufAllocator allocator, HttpMessage request) {
+        String requestId = HttpResponses.givenRequestId(request.headers());
         SlipwayException error = new SlipwayException(
                 ErrorCode.PAYLOAD_TOO_LARGE,
                 "body: larger than " + maxBytes + " bytes (expected: at most " + maxBytes
@@ -48,7 +61,7 @@ final class LimitedAggregator extends HttpObjectAggregator {
         FullHttpResponse response = HttpResponses.json(
                 HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                 JsonBodies.write(allocator, JsonBodies.error(error.getMessage())),
-                "oversized");
+                requestId == null ? "oversized" : requestId);
         response.headers().set(HttpResponses.ERROR_CODE, error.code().name());
         return response;
     }

@@ -13,6 +13,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.Objects;
@@ -46,17 +47,24 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         String requestId = requestId(request);
         if (!request.decoderResult().isSuccess()) {
-            respond(
+            FullHttpResponse response = HttpResponses.error(
                     ctx,
-                    HttpResponses.error(
-                            ctx,
-                            SlipwayException.invalidInput(
-                                    "request: malformed HTTP (%s)",
-                                    request.decoderResult().cause()),
-                            requestId));
+                    SlipwayException.invalidInput(
+                            "request: malformed HTTP (%s)",
+                            request.decoderResult().cause()),
+                    requestId);
+            // after a malformed message the decoder discards all further input, so the connection is done
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            respond(ctx, response);
             return;
         }
-        Route.Match match = Route.match(request.uri());
+        Route.Match match;
+        try {
+            match = Route.match(request.uri());
+        } catch (SlipwayException e) {
+            respond(ctx, HttpResponses.error(ctx, e, requestId));
+            return;
+        }
         if (match == null) {
             String path = new QueryStringDecoder(request.uri()).path();
             respond(
@@ -93,14 +101,8 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private String requestId(FullHttpRequest request) {
-        String given = request.headers().get(HttpResponses.REQUEST_ID);
-        if (given != null
-                && !given.isEmpty()
-                && given.length() <= 128
-                && given.chars().allMatch(c -> c > 32 && c < 127)) {
-            return given;
-        }
-        return requestIdPrefix + requestCounter.incrementAndGet();
+        String given = HttpResponses.givenRequestId(request.headers());
+        return given != null ? given : requestIdPrefix + requestCounter.incrementAndGet();
     }
 
     private FullHttpResponse inline(ChannelHandlerContext ctx, Route.Match match, FullHttpRequest request, String id) {
@@ -135,12 +137,8 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private FullHttpResponse modelReady(ChannelHandlerContext ctx, Route.Match match, String id) {
         String model = model(match);
-        if (!service.modelReady(model, match.version())) {
-            String subject = match.version() == null
-                    ? "model '" + model + "'"
-                    : "model '" + model + "' version '" + match.version() + "'";
-            throw new SlipwayException(ErrorCode.MODEL_NOT_READY, subject + " is not ready");
-        }
+        // MODEL_NOT_FOUND, or MODEL_NOT_READY naming each version's state and reason (failed parity gate, unload)
+        service.repository().resolve(model, match.version());
         return HttpResponses.json(
                 HttpResponseStatus.OK, JsonBodies.write(ctx.alloc(), JsonBodies.modelReady(model, true)), id);
     }

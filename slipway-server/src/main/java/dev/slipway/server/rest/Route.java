@@ -1,5 +1,6 @@
 package dev.slipway.server.rest;
 
+import dev.slipway.api.SlipwayException;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.ArrayList;
@@ -39,7 +40,11 @@ enum Route {
      */
     record Match(Route route, @Nullable String model, @Nullable String version) {}
 
-    /** Matches a request URI (query string ignored, segments percent-decoded); {@code null} when nothing matches. */
+    /**
+     * Matches a request URI (query string ignored, segments percent-decoded); {@code null} when nothing matches.
+     *
+     * @throws SlipwayException {@code INVALID_INPUT} when a segment has a malformed percent-escape
+     */
     static @Nullable Match match(String uri) {
         String path = new QueryStringDecoder(uri).rawPath();
         List<String> s = segments(path);
@@ -122,8 +127,15 @@ enum Route {
     private static List<String> segments(String rawPath) {
         List<String> segments = new ArrayList<>();
         for (String raw : rawPath.split("/", -1)) {
-            if (!raw.isEmpty()) {
+            if (raw.isEmpty()) {
+                continue;
+            }
+            try {
                 segments.add(QueryStringDecoder.decodeComponent(raw));
+            } catch (IllegalArgumentException e) {
+                throw SlipwayException.invalidInput(
+                        "path: '%s' has a malformed percent-escape (expected: %%XX with two hex digits)",
+                        JsonInput.abbreviate(raw));
             }
         }
         return segments;
