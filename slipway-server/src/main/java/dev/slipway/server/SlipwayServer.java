@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlipwayServer implements AutoCloseable {
     /** The protocol extensions this server implements, named as Triton names them. */
-    public static final List<String> EXTENSIONS = List.of("model_repository", "statistics");
+    public static final List<String> EXTENSIONS = List.of("binary_tensor_data", "model_repository", "statistics");
 
     private static final Logger LOG = LoggerFactory.getLogger(SlipwayServer.class);
 
@@ -74,7 +74,7 @@ public final class SlipwayServer implements AutoCloseable {
                     new ArrayBlockingQueue<>(config.serverConfig().queueCapacity()),
                     new DefaultThreadFactory("slipway-inference", true),
                     new ThreadPoolExecutor.AbortPolicy());
-            rest = RestServer.start(service, config.serverConfig(), inference);
+            rest = RestServer.start(service, config.serverConfig(), inference, ticker);
             GrpcServer grpc = config.serverConfig().grpcPortNumber() < 0
                     ? null
                     : GrpcServer.start(service, config.serverConfig(), inference, ticker);

@@ -76,7 +76,7 @@ final class GrpcCodec {
         }
         List<RequestedOutput> outputs = new ArrayList<>(message.getOutputsCount());
         for (ModelInferRequest.InferRequestedOutputTensor output : message.getOutputsList()) {
-            outputs.add(new RequestedOutput(output.getName(), true));
+            outputs.add(new RequestedOutput(output.getName(), null));
         }
         return new InferenceRequest(
                 message.getModelName(),

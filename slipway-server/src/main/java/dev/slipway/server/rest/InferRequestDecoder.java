@@ -17,8 +17,10 @@ import dev.slipway.api.SlipwayException;
 import dev.slipway.api.Tensor;
 import dev.slipway.api.TensorData;
 import dev.slipway.inference.Limits;
+import dev.slipway.server.RawTensors;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,7 +46,20 @@ final class InferRequestDecoder {
         this.limits = limits;
     }
 
+    /** Decodes a JSON body. */
     InferenceRequest decode(InputStream body, String model, @Nullable String version) {
+        return decode(body, Integer.MAX_VALUE, null, model, version);
+    }
+
+    /**
+     * Decodes a body: the JSON object, and for the binary tensor extension the binary tail holding, in input order,
+     * the bytes of every input whose parameters give {@code binary_data_size}.
+     *
+     * @param jsonBytes the JSON part's length, bounding how many elements its data can hold
+     */
+    InferenceRequest decode(
+            InputStream body, int jsonBytes, @Nullable ByteBuffer tail, String model, @Nullable String version) {
+        Reading reading = new Reading(jsonBytes, tail);
         try (JsonParser parser = JSON.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
@@ -59,7 +74,7 @@ final class InferRequestDecoder {
                 String field = parser.currentName();
                 switch (field) {
                     case "id" -> id = text(parser, "id");
-                    case "inputs" -> inputs = inputs(parser);
+                    case "inputs" -> inputs = reading.inputs(parser);
                     case "outputs" -> outputs = outputs(parser);
                     case "parameters" -> parameters = parameters(parser, "parameters");
                     default -> skip(parser);
@@ -73,6 +88,7 @@ final class InferRequestDecoder {
                         "inputs: %s (expected: a non-empty array of input tensors)",
                         inputs == null ? "missing" : "empty");
             }
+            reading.finish();
             return new InferenceRequest(model, version, id, inputs, outputs, parameters);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw SlipwayException.invalidInput("body: not valid JSON: %s", e.getOriginalMessage());
@@ -86,73 +102,121 @@ final class InferRequestDecoder {
         parser.skipChildren();
     }
 
-    private List<Tensor> inputs(JsonParser parser) throws IOException {
-        expect(parser, JsonToken.START_ARRAY, "inputs", "an array of input tensors");
-        List<Tensor> inputs = new ArrayList<>();
-        while (next(parser) != JsonToken.END_ARRAY) {
-            String path = "inputs[" + inputs.size() + "]";
-            if (parser.currentToken() != JsonToken.START_OBJECT) {
-                throw SlipwayException.invalidInput(
-                        "%s: %s (expected: an input tensor object)", path, describe(parser, parser.currentToken()));
-            }
-            inputs.add(input(parser, path));
-        }
-        return inputs;
-    }
+    /** One request's reading state: the element bound of its JSON part and its binary tail. */
+    private final class Reading {
+        private final int maxJsonElements;
+        private final @Nullable ByteBuffer tail;
 
-    private Tensor input(JsonParser parser, String path) throws IOException {
-        String name = null;
-        String datatypeText = null;
-        long[] shape = null;
-        TensorData data = null;
-        Object deferred = null;
-        boolean binary = false;
-        while (next(parser) == JsonToken.FIELD_NAME) {
-            switch (parser.currentName()) {
-                case "name" -> name = text(parser, path + ".name");
-                case "datatype" -> datatypeText = text(parser, path + ".datatype");
-                case "shape" -> shape = shape(parser, path + ".shape");
-                case "parameters" -> binary =
-                        parameters(parser, path + ".parameters").containsKey("binary_data_size");
-                case "data" -> {
-                    DataType type = datatypeText == null ? null : datatype(datatypeText, path);
-                    if (type != null && shape != null) {
-                        data = new DataReader(parser, type, path + ".data", elementCount(shape, path)).read();
-                    } else {
-                        deferred = new DataReader(parser, null, path + ".data", limits.maxTensorElements()).readRaw();
-                    }
+        Reading(int jsonBytes, @Nullable ByteBuffer tail) {
+            this.maxJsonElements = jsonBytes / 2 + 1;
+            this.tail = tail;
+        }
+
+        List<Tensor> inputs(JsonParser parser) throws IOException {
+            expect(parser, JsonToken.START_ARRAY, "inputs", "an array of input tensors");
+            List<Tensor> inputs = new ArrayList<>();
+            while (next(parser) != JsonToken.END_ARRAY) {
+                String path = "inputs[" + inputs.size() + "]";
+                if (parser.currentToken() != JsonToken.START_OBJECT) {
+                    throw SlipwayException.invalidInput(
+                            "%s: %s (expected: an input tensor object)", path, describe(parser, parser.currentToken()));
                 }
-                default -> skip(parser);
+                inputs.add(input(parser, path));
+            }
+            return inputs;
+        }
+
+        private Tensor input(JsonParser parser, String path) throws IOException {
+            String name = null;
+            String datatypeText = null;
+            long[] shape = null;
+            TensorData data = null;
+            Object deferred = null;
+            Object binarySize = null;
+            while (next(parser) == JsonToken.FIELD_NAME) {
+                switch (parser.currentName()) {
+                    case "name" -> name = text(parser, path + ".name");
+                    case "datatype" -> datatypeText = text(parser, path + ".datatype");
+                    case "shape" -> shape = shape(parser, path + ".shape");
+                    case "parameters" -> binarySize =
+                            parameters(parser, path + ".parameters").get("binary_data_size");
+                    case "data" -> {
+                        DataType type = datatypeText == null ? null : datatype(datatypeText, path);
+                        if (type != null && shape != null) {
+                            data = new DataReader(
+                                            parser, type, path + ".data", elementCount(shape, path), maxJsonElements)
+                                    .read();
+                        } else {
+                            deferred = new DataReader(
+                                            parser, null, path + ".data", limits.maxTensorElements(), maxJsonElements)
+                                    .readRaw();
+                        }
+                    }
+                    default -> skip(parser);
+                }
+            }
+            if (name == null) {
+                throw SlipwayException.invalidInput("%s.name: missing (expected: the input's name)", path);
+            }
+            String named = path + " '" + name + "'";
+            if (datatypeText == null) {
+                throw SlipwayException.invalidInput("%s.datatype: missing (expected: a datatype such as FP32)", named);
+            }
+            DataType type = datatype(datatypeText, named);
+            if (shape == null) {
+                throw SlipwayException.invalidInput("%s.shape: missing (expected: an array of dimensions)", named);
+            }
+            long count = elementCount(shape, named);
+            if (data == null && deferred != null) {
+                data = DataReader.convert(deferred, type, named + ".data", count);
+            }
+            if (data == null && binarySize != null) {
+                data = binary(named, type, (int) count, binarySize);
+            } else if (binarySize != null) {
+                throw SlipwayException.invalidInput(
+                        "%s: both data and binary_data_size (expected: one of them)", named);
+            }
+            if (data == null) {
+                throw SlipwayException.invalidInput(
+                        "%s.data: missing (expected: the tensor's elements, or parameters.binary_data_size)", named);
+            }
+            if (data.size() != count) {
+                throw SlipwayException.invalidInput(
+                        "%s.data: %d elements (expected: %d, the product of shape %s)",
+                        named, data.size(), count, Arrays.toString(shape));
+            }
+            return Tensor.of(name, type, shape, data);
+        }
+
+        private TensorData binary(String named, DataType type, int count, Object declared) {
+            if (!(declared instanceof Long size) || size < 0) {
+                throw SlipwayException.invalidInput(
+                        "%s.parameters.binary_data_size: %s (expected: a non-negative integer)", named, declared);
+            }
+            if (tail == null) {
+                throw SlipwayException.invalidInput(
+                        "%s: binary_data_size without an Inference-Header-Content-Length header (expected: the "
+                                + "JSON part's length in that header, the tensor bytes after it)",
+                        named);
+            }
+            if (size > tail.remaining()) {
+                throw SlipwayException.invalidInput(
+                        "%s: unexpected size for input: binary_data_size %d, but only %d bytes remain in the body",
+                        named, size, tail.remaining());
+            }
+            ByteBuffer bytes = tail.slice();
+            bytes.limit(size.intValue());
+            tail.position(tail.position() + size.intValue());
+            return RawTensors.read(bytes, type, count, named);
+        }
+
+        void finish() {
+            if (tail != null && tail.hasRemaining()) {
+                throw SlipwayException.invalidInput(
+                        "body: unexpected additional input data: %d bytes after the binary inputs (expected: none)",
+                        tail.remaining());
             }
         }
-        if (name == null) {
-            throw SlipwayException.invalidInput("%s.name: missing (expected: the input's name)", path);
-        }
-        String named = path + " '" + name + "'";
-        if (datatypeText == null) {
-            throw SlipwayException.invalidInput("%s.datatype: missing (expected: a datatype such as FP32)", named);
-        }
-        DataType type = datatype(datatypeText, named);
-        if (shape == null) {
-            throw SlipwayException.invalidInput("%s.shape: missing (expected: an array of dimensions)", named);
-        }
-        long count = elementCount(shape, named);
-        if (data == null && deferred != null) {
-            data = DataReader.convert(deferred, type, named + ".data", count);
-        }
-        if (data == null) {
-            if (binary) {
-                throw SlipwayException.unsupported(
-                        "%s: binary tensor data is not supported by this server (expected: JSON data)", named);
-            }
-            throw SlipwayException.invalidInput("%s.data: missing (expected: the tensor's elements)", named);
-        }
-        if (data.size() != count) {
-            throw SlipwayException.invalidInput(
-                    "%s.data: %d elements (expected: %d, the product of shape %s)",
-                    named, data.size(), count, Arrays.toString(shape));
-        }
-        return Tensor.of(name, type, shape, data);
     }
 
     private static DataType datatype(String text, String path) {
@@ -217,12 +281,12 @@ final class InferRequestDecoder {
                         "%s: %s (expected: an object with a name)", path, describe(parser, parser.currentToken()));
             }
             String name = null;
-            boolean binary = false;
+            Boolean binary = null;
             while (next(parser) == JsonToken.FIELD_NAME) {
                 switch (parser.currentName()) {
                     case "name" -> name = text(parser, path + ".name");
-                    case "parameters" -> binary = Boolean.TRUE.equals(
-                            parameters(parser, path + ".parameters").get("binary_data"));
+                    case "parameters" -> binary =
+                            flag(parameters(parser, path + ".parameters").get("binary_data"));
                     default -> skip(parser);
                 }
             }
@@ -232,6 +296,10 @@ final class InferRequestDecoder {
             outputs.add(new RequestedOutput(name, binary));
         }
         return outputs;
+    }
+
+    private static @Nullable Boolean flag(@Nullable Object value) {
+        return value instanceof Boolean flag ? flag : null;
     }
 
     /** Reads a parameters object: scalar values are kept, nested ones skipped. */
@@ -258,18 +326,24 @@ final class InferRequestDecoder {
         private final @Nullable DataType type;
         private final String path;
         private final long capacity;
+        private final int allocation;
         private int count;
 
-        DataReader(JsonParser parser, @Nullable DataType type, String path, long capacity) {
+        /**
+         * @param capacity the most elements the data may have (the shape's product, or the element limit)
+         * @param maxJsonElements the most elements the JSON body can physically hold, bounding what is allocated
+         */
+        DataReader(JsonParser parser, @Nullable DataType type, String path, long capacity, int maxJsonElements) {
             this.parser = parser;
             this.type = type;
             this.path = path;
             this.capacity = capacity;
+            this.allocation = (int) Math.min(capacity, maxJsonElements);
         }
 
         TensorData read() throws IOException {
             DataType known = java.util.Objects.requireNonNull(type);
-            Sink sink = Sink.of(known, (int) capacity);
+            Sink sink = Sink.of(known, allocation);
             JsonToken first = next(parser);
             if (first != JsonToken.START_ARRAY) {
                 readElement(first, sink, known);
@@ -343,7 +417,7 @@ final class InferRequestDecoder {
         }
 
         private void readElement(JsonToken token, Sink sink, DataType known) throws IOException {
-            if (count >= capacity) {
+            if (count >= allocation) {
                 throw tooMany();
             }
             int index = count++;

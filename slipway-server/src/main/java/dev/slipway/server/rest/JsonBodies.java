@@ -7,7 +7,9 @@ import dev.slipway.api.Tensor;
 import dev.slipway.api.TensorData;
 import dev.slipway.inference.LoadedModel;
 import dev.slipway.inference.ModelMetadata;
+import dev.slipway.inference.ModelStats;
 import dev.slipway.inference.ServerMetadata;
+import dev.slipway.server.RawTensors;
 import dev.slipway.spi.TensorSpec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -17,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Writes the JSON bodies of the REST endpoints with Jackson's streaming generator, straight into a Netty buffer. */
 final class JsonBodies {
@@ -135,6 +138,11 @@ final class JsonBodies {
     }
 
     static Writer inference(InferenceResponse response) {
+        return inference(response, Set.of());
+    }
+
+    /** The inference response; outputs named in {@code binary} carry {@code binary_data_size} instead of data. */
+    static Writer inference(InferenceResponse response, Set<String> binary) {
         return json -> {
             json.writeStartObject();
             json.writeStringField("model_name", response.model());
@@ -152,13 +160,82 @@ final class JsonBodies {
                     json.writeNumber(output.dim(d));
                 }
                 json.writeEndArray();
-                json.writeFieldName("data");
-                data(json, output.data());
+                if (binary.contains(output.name())) {
+                    json.writeObjectFieldStart("parameters");
+                    json.writeNumberField("binary_data_size", RawTensors.size(output.datatype(), output.data()));
+                    json.writeEndObject();
+                } else {
+                    json.writeFieldName("data");
+                    data(json, output.data());
+                }
                 json.writeEndObject();
             }
             json.writeEndArray();
             json.writeEndObject();
         };
+    }
+
+    /** Appends the raw bytes of the binary outputs, in output order, after the JSON already in {@code buffer}. */
+    static void appendBinary(ByteBuf buffer, InferenceResponse response, Set<String> binary) {
+        for (Tensor output : response.outputs()) {
+            if (binary.contains(output.name())) {
+                int size = RawTensors.size(output.datatype(), output.data());
+                buffer.ensureWritable(size);
+                java.nio.ByteBuffer target = buffer.nioBuffer(buffer.writerIndex(), size);
+                RawTensors.write(output.datatype(), output.data(), target);
+                buffer.writerIndex(buffer.writerIndex() + size);
+            }
+        }
+    }
+
+    static Writer statistics(List<LoadedModel> models) {
+        return json -> {
+            json.writeStartObject();
+            json.writeArrayFieldStart("model_stats");
+            for (LoadedModel model : models) {
+                ModelStats stats = model.stats();
+                json.writeStartObject();
+                json.writeStringField("name", model.name());
+                json.writeStringField("version", model.versionString());
+                json.writeNumberField("last_inference", stats.lastInferenceMillis());
+                json.writeNumberField("inference_count", stats.inferenceCount());
+                json.writeNumberField("execution_count", stats.executionCount());
+                json.writeObjectFieldStart("inference_stats");
+                duration(json, "success", stats.success());
+                duration(json, "fail", stats.fail());
+                duration(json, "queue", stats.queue());
+                duration(json, "compute_input", new ModelStats.Duration(0, 0));
+                duration(json, "compute_infer", stats.computeInfer());
+                duration(json, "compute_output", new ModelStats.Duration(0, 0));
+                duration(json, "cache_hit", new ModelStats.Duration(0, 0));
+                duration(json, "cache_miss", new ModelStats.Duration(0, 0));
+                json.writeEndObject();
+                json.writeObjectFieldStart("response_stats");
+                json.writeEndObject();
+                json.writeArrayFieldStart("batch_stats");
+                for (ModelStats.BatchStat batch : stats.batches()) {
+                    json.writeStartObject();
+                    json.writeNumberField("batch_size", batch.batchSize());
+                    duration(json, "compute_input", new ModelStats.Duration(0, 0));
+                    duration(json, "compute_infer", batch.compute());
+                    duration(json, "compute_output", new ModelStats.Duration(0, 0));
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeArrayFieldStart("memory_usage");
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        };
+    }
+
+    private static void duration(JsonGenerator json, String name, ModelStats.Duration duration) throws IOException {
+        json.writeObjectFieldStart(name);
+        json.writeNumberField("count", duration.count());
+        json.writeNumberField("ns", duration.nanos());
+        json.writeEndObject();
     }
 
     private static void data(JsonGenerator json, TensorData data) throws IOException {

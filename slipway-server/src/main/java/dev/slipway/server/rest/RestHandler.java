@@ -1,50 +1,148 @@
 package dev.slipway.server.rest;
 
 import dev.slipway.api.ErrorCode;
+import dev.slipway.api.InferenceRequest;
 import dev.slipway.api.InferenceResponse;
 import dev.slipway.api.RecordsResponse;
+import dev.slipway.api.RequestedOutput;
 import dev.slipway.api.SlipwayException;
+import dev.slipway.api.Tensor;
+import dev.slipway.api.Ticker;
 import dev.slipway.inference.InferenceService;
+import dev.slipway.server.Statistics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AsciiString;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Serves the Open Inference Protocol v2 REST endpoints, the repository extension and the KServe V1 records endpoints.
- * Health and metadata answer on the event loop; inference and repository changes run on the inference executor, so
- * the event loop never waits on an engine. A full executor answers 429 at once.
+ * Serves the Open Inference Protocol v2 REST endpoints (with the binary tensor data, repository and statistics
+ * extensions) and the KServe V1 records endpoints.
+ *
+ * <p>Health, metadata and small inference requests run on the event loop: decoding, validation and a direct engine
+ * call take microseconds for tabular rows, and a hand-off would cost more. Bodies above {@link #INLINE_BYTES} and
+ * repository changes go to the inference executor (429 at once when it is full); with dynamic batching the engine runs
+ * on the model's batch worker and the response is written from there. One connection's requests are answered in
+ * order: a request that arrives while the previous one is in flight waits for it.
  */
 @ChannelHandler.Sharable
-final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class RestHandler extends ChannelInboundHandlerAdapter {
+    /** Bodies up to this size are decoded and run on the event loop. */
+    static final int INLINE_BYTES = 16 * 1024;
+
+    static final AsciiString TIMEOUT_MS = AsciiString.cached("slipway-timeout-ms");
+    static final AsciiString HEADER_LENGTH = AsciiString.cached("inference-header-content-length");
+    private static final AttributeKey<Connection> CONNECTION = AttributeKey.valueOf("slipway.connection");
+    private static final long MAX_TIMEOUT_MS = 24L * 3600 * 1000;
+
+    /** One connection's requests: the one in flight, and those that arrived behind it. */
+    private static final class Connection {
+        boolean busy;
+        final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    }
+
     private final InferenceService service;
+    private final Ticker ticker;
     private final Executor inference;
     private final InferRequestDecoder inferDecoder;
     private final RecordsRequestDecoder recordsDecoder;
     private final AtomicLong requestCounter = new AtomicLong();
     private final String requestIdPrefix = Long.toString(System.identityHashCode(this), 36) + "-";
 
-    RestHandler(InferenceService service, Executor inference) {
+    RestHandler(InferenceService service, Executor inference, Ticker ticker) {
         this.service = service;
+        this.ticker = ticker;
         this.inference = inference;
         this.inferDecoder = new InferRequestDecoder(service.limits());
         this.recordsDecoder = new RecordsRequestDecoder(service.limits());
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    public void channelRead(ChannelHandlerContext ctx, Object message) {
+        if (!(message instanceof FullHttpRequest request)) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        Connection connection = connection(ctx);
+        if (connection.busy) {
+            connection.waiting.add(request);
+            return;
+        }
+        connection.busy = true;
+        handle(ctx, request);
+    }
+
+    private static Connection connection(ChannelHandlerContext ctx) {
+        Connection connection = ctx.channel().attr(CONNECTION).get();
+        if (connection == null) {
+            connection = new Connection();
+            ctx.channel().attr(CONNECTION).set(connection);
+        }
+        return connection;
+    }
+
+    /** Answers the next request of the connection, if one is waiting; runs on the event loop. */
+    private void next(ChannelHandlerContext ctx) {
+        Connection connection = connection(ctx);
+        connection.busy = false;
+        FullHttpRequest waiting = connection.waiting.poll();
+        if (waiting == null) {
+            return;
+        }
+        if (!ctx.channel().isActive()) {
+            waiting.release();
+            next(ctx);
+            return;
+        }
+        connection.busy = true;
+        handle(ctx, waiting);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        Connection connection = connection(ctx);
+        FullHttpRequest waiting;
+        while ((waiting = connection.waiting.poll()) != null) {
+            waiting.release();
+        }
+        super.channelInactive(ctx);
+    }
+
+    /** Answers one request exactly once, and releases it. */
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean handedOver = false;
+        try {
+            handedOver = route(ctx, request);
+        } finally {
+            if (!handedOver) {
+                request.release();
+            }
+        }
+    }
+
+    /** Routes a request; returns whether its release was handed over to asynchronous work. */
+    private boolean route(ChannelHandlerContext ctx, FullHttpRequest request) {
         String requestId = requestId(request);
         if (!request.decoderResult().isSuccess()) {
             FullHttpResponse response = HttpResponses.error(
@@ -56,14 +154,14 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             // after a malformed message the decoder discards all further input, so the connection is done
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             respond(ctx, response);
-            return;
+            return false;
         }
         Route.Match match;
         try {
             match = Route.match(request.uri());
         } catch (SlipwayException e) {
             respond(ctx, HttpResponses.error(ctx, e, requestId));
-            return;
+            return false;
         }
         if (match == null) {
             String path = new QueryStringDecoder(request.uri()).path();
@@ -75,7 +173,7 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                                     ErrorCode.ROUTE_NOT_FOUND,
                                     "Not Found: no endpoint at '" + JsonInput.abbreviate(path) + "'"),
                             requestId));
-            return;
+            return false;
         }
         if (!request.method().equals(match.route().method())) {
             FullHttpResponse response = HttpResponses.error(
@@ -87,17 +185,51 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     requestId);
             response.headers().set(HttpHeaderNames.ALLOW, match.route().method().name());
             respond(ctx, response);
-            return;
+            return false;
         }
         try {
             switch (match.route()) {
-                case MODEL_INFER, V1_PREDICT, REPOSITORY_LOAD, REPOSITORY_UNLOAD -> offload(
-                        ctx, request, match, requestId);
+                case MODEL_INFER, V1_PREDICT -> {
+                    long deadline = deadline(request);
+                    if (request.content().readableBytes() <= INLINE_BYTES) {
+                        infer(ctx, request, match, requestId, deadline);
+                        return false;
+                    }
+                    return offload(ctx, request, requestId, () -> infer(ctx, request, match, requestId, deadline));
+                }
+                case REPOSITORY_LOAD, REPOSITORY_UNLOAD -> {
+                    return offload(
+                            ctx,
+                            request,
+                            requestId,
+                            () -> complete(ctx, requestId, null, () -> repository(match, requestId)));
+                }
                 default -> respond(ctx, inline(ctx, match, request, requestId));
             }
         } catch (RuntimeException e) {
             respond(ctx, HttpResponses.error(ctx, e, requestId));
         }
+        return false;
+    }
+
+    /** The request's deadline from the {@code Slipway-Timeout-Ms} header, on the {@link Ticker}; none without it. */
+    private long deadline(FullHttpRequest request) {
+        String header = request.headers().get(TIMEOUT_MS);
+        if (header == null) {
+            return InferenceService.NO_DEADLINE;
+        }
+        long millis;
+        try {
+            millis = Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            millis = -1;
+        }
+        if (millis < 1 || millis > MAX_TIMEOUT_MS) {
+            throw SlipwayException.invalidInput(
+                    "header Slipway-Timeout-Ms: '%s' (expected: milliseconds, 1..%d)",
+                    JsonInput.abbreviate(header), MAX_TIMEOUT_MS);
+        }
+        return ticker.nanos() + millis * 1_000_000;
     }
 
     private String requestId(FullHttpRequest request) {
@@ -117,6 +249,13 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     JsonBodies.write(ctx.alloc(), JsonBodies.metadata(service.metadata(model(match), match.version()))),
                     id);
             case MODEL_READY, V1_MODEL_STATUS -> modelReady(ctx, match, id);
+            case MODEL_STATISTICS -> HttpResponses.json(
+                    HttpResponseStatus.OK,
+                    JsonBodies.write(
+                            ctx.alloc(),
+                            JsonBodies.statistics(
+                                    Statistics.select(service.repository(), match.model(), match.version()))),
+                    id);
             case REPOSITORY_INDEX -> HttpResponses.json(
                     HttpResponseStatus.OK,
                     JsonBodies.write(
@@ -173,20 +312,18 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private void offload(ChannelHandlerContext ctx, FullHttpRequest request, Route.Match match, String requestId) {
-        request.retain();
+    /** Runs work on the inference executor, which then owns (and releases) the request. */
+    private boolean offload(ChannelHandlerContext ctx, FullHttpRequest request, String requestId, Runnable work) {
         try {
             inference.execute(() -> {
                 try {
-                    respond(ctx, offloaded(ctx, request, match, requestId));
-                } catch (RuntimeException e) {
-                    respond(ctx, HttpResponses.error(ctx, e, requestId));
+                    work.run();
                 } finally {
                     request.release();
                 }
             });
+            return true;
         } catch (RejectedExecutionException e) {
-            request.release();
             respond(
                     ctx,
                     HttpResponses.error(
@@ -195,44 +332,157 @@ final class RestHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                                     ErrorCode.OVERLOADED,
                                     "server is overloaded: inference queue is full (retry later)"),
                             requestId));
+            return false;
         }
     }
 
-    private FullHttpResponse offloaded(
-            ChannelHandlerContext ctx, FullHttpRequest request, Route.Match match, String id) {
-        String model = model(match);
-        ByteBufInputStream body = new ByteBufInputStream(request.content().duplicate());
-        switch (match.route()) {
-            case MODEL_INFER -> {
-                service.repository().resolve(model, match.version());
-                InferenceResponse response = service.infer(inferDecoder.decode(body, model, match.version()));
-                return HttpResponses.json(
-                        HttpResponseStatus.OK, JsonBodies.write(ctx.alloc(), JsonBodies.inference(response)), id);
-            }
-            case V1_PREDICT -> {
-                service.repository().resolve(model, match.version());
-                RecordsResponse response = service.predict(recordsDecoder.decode(body, model, match.version()));
-                return HttpResponses.json(
-                        HttpResponseStatus.OK, JsonBodies.write(ctx.alloc(), JsonBodies.records(response)), id);
-            }
-            case REPOSITORY_LOAD -> {
-                service.repository().load(model);
-                return HttpResponses.empty(HttpResponseStatus.OK, id);
-            }
-            case REPOSITORY_UNLOAD -> {
-                service.repository().unload(model);
-                return HttpResponses.empty(HttpResponseStatus.OK, id);
-            }
-            default -> throw new IllegalStateException("route " + match.route() + " is not offloaded");
+    private FullHttpResponse repository(Route.Match match, String id) {
+        if (match.route() == Route.REPOSITORY_LOAD) {
+            service.repository().load(model(match));
+        } else {
+            service.repository().unload(model(match));
         }
+        return HttpResponses.empty(HttpResponseStatus.OK, id);
+    }
+
+    /**
+     * Decodes and runs an inference; the response is written when the engine answers, from the thread it answered
+     * on. The request's body is fully copied out while decoding, so the caller may release it when this returns.
+     */
+    private void infer(
+            ChannelHandlerContext ctx, FullHttpRequest request, Route.Match match, String id, long deadline) {
+        try {
+            String model = model(match);
+            service.repository().resolve(model, match.version());
+            if (match.route() == Route.V1_PREDICT) {
+                CompletableFuture<RecordsResponse> answer = service.predictAsync(
+                        recordsDecoder.decode(
+                                new ByteBufInputStream(request.content().duplicate()), model, match.version()),
+                        deadline);
+                answer.whenComplete((response, failure) -> complete(
+                        ctx,
+                        id,
+                        failure,
+                        () -> HttpResponses.json(
+                                HttpResponseStatus.OK,
+                                JsonBodies.write(ctx.alloc(), JsonBodies.records(response)),
+                                id)));
+                return;
+            }
+            InferenceRequest decoded = decode(request, model, match.version());
+            long effective = Math.min(deadline, parameterDeadline(decoded));
+            service.inferAsync(decoded, effective)
+                    .whenComplete((response, failure) ->
+                            complete(ctx, id, failure, () -> encode(ctx, decoded, response, id)));
+        } catch (RuntimeException e) {
+            respond(ctx, HttpResponses.error(ctx, e, id));
+        }
+    }
+
+    private InferenceRequest decode(FullHttpRequest request, String model, @Nullable String version) {
+        ByteBuf content = request.content();
+        String header = request.headers().get(HEADER_LENGTH);
+        if (header == null) {
+            return inferDecoder.decode(
+                    new ByteBufInputStream(content.duplicate()), content.readableBytes(), null, model, version);
+        }
+        int total = content.readableBytes();
+        int jsonLength;
+        try {
+            jsonLength = Integer.parseInt(header.strip());
+        } catch (NumberFormatException e) {
+            jsonLength = -1;
+        }
+        if (jsonLength < 0 || jsonLength > total) {
+            throw SlipwayException.invalidInput(
+                    "header Inference-Header-Content-Length: '%s' (expected: the JSON part's length, 0..%d)",
+                    JsonInput.abbreviate(header), total);
+        }
+        if (jsonLength == 0) {
+            throw SlipwayException.unsupported(
+                    "Inference-Header-Content-Length 0 (a raw binary body without JSON) is not supported "
+                            + "(expected: a JSON part naming the inputs)");
+        }
+        ByteBuffer tail = content.nioBuffer(content.readerIndex() + jsonLength, total - jsonLength);
+        return inferDecoder.decode(
+                new ByteBufInputStream(content.slice(content.readerIndex(), jsonLength)),
+                jsonLength,
+                tail,
+                model,
+                version);
+    }
+
+    /** The deadline from the protocol's {@code timeout} request parameter (microseconds), or none. */
+    private long parameterDeadline(InferenceRequest request) {
+        Object timeout = request.parameters().get("timeout");
+        if (!(timeout instanceof Long micros)) {
+            return InferenceService.NO_DEADLINE;
+        }
+        if (micros < 1) {
+            throw SlipwayException.invalidInput("parameters.timeout: %d (expected: microseconds, >= 1)", micros);
+        }
+        return ticker.nanos() + Math.min(micros, MAX_TIMEOUT_MS * 1000) * 1000;
+    }
+
+    private static FullHttpResponse encode(
+            ChannelHandlerContext ctx, InferenceRequest request, InferenceResponse response, String id) {
+        Set<String> binary = binaryOutputs(request, response);
+        ByteBuf body = JsonBodies.write(ctx.alloc(), JsonBodies.inference(response, binary));
+        if (binary.isEmpty()) {
+            return HttpResponses.json(HttpResponseStatus.OK, body, id);
+        }
+        int jsonLength = body.readableBytes();
+        JsonBodies.appendBinary(body, response, binary);
+        FullHttpResponse http = HttpResponses.json(HttpResponseStatus.OK, body, id);
+        http.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM)
+                .setInt(HEADER_LENGTH, jsonLength);
+        return http;
+    }
+
+    /** Outputs sent as binary: each one's own {@code binary_data}, else the request's {@code binary_data_output}. */
+    private static Set<String> binaryOutputs(InferenceRequest request, InferenceResponse response) {
+        boolean byDefault = Boolean.TRUE.equals(request.parameters().get("binary_data_output"));
+        Set<String> binary = new HashSet<>();
+        for (Tensor output : response.outputs()) {
+            Boolean own = null;
+            for (RequestedOutput requested : request.outputs()) {
+                if (requested.name().equals(output.name())) {
+                    own = requested.binary();
+                }
+            }
+            if (own != null ? own : byDefault) {
+                binary.add(output.name());
+            }
+        }
+        return binary;
+    }
+
+    /** Answers with the work's failure, or with the response built by {@code success} (or its own failure). */
+    private void complete(
+            ChannelHandlerContext ctx, String id, @Nullable Throwable failure, Supplier<FullHttpResponse> success) {
+        FullHttpResponse response;
+        try {
+            response = failure != null ? HttpResponses.error(ctx, unwrap(failure), id) : success.get();
+        } catch (RuntimeException e) {
+            response = HttpResponses.error(ctx, e, id);
+        }
+        respond(ctx, response);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause()
+                : failure;
     }
 
     private static String model(Route.Match match) {
         return Objects.requireNonNull(match.model(), "model");
     }
 
-    private static void respond(ChannelHandlerContext ctx, FullHttpResponse response) {
-        ctx.writeAndFlush(response);
+    /** Writes the one response of the connection's current request, then answers the next one waiting. */
+    private void respond(ChannelHandlerContext ctx, FullHttpResponse response) {
+        ctx.writeAndFlush(response).addListener(written -> next(ctx));
     }
 
     @Override

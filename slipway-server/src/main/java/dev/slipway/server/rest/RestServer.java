@@ -36,14 +36,15 @@ public final class RestServer implements AutoCloseable {
     }
 
     /** Binds the REST port and starts serving. */
-    public static RestServer start(InferenceService service, ServerConfig config, Executor inference) {
+    public static RestServer start(
+            InferenceService service, ServerConfig config, Executor inference, dev.slipway.api.Ticker ticker) {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
                 config.resolvedIoThreads(), new DefaultThreadFactory("slipway-http", true), io);
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        RestHandler handler = new RestHandler(service, inference);
+        RestHandler handler = new RestHandler(service, inference, ticker);
         int maxBody = (int) Math.min(Integer.MAX_VALUE, service.limits().maxBodyBytes());
         try {
             Channel channel = new ServerBootstrap()

@@ -18,6 +18,7 @@ enum Route {
     REPOSITORY_INDEX(HttpMethod.POST),
     REPOSITORY_LOAD(HttpMethod.POST),
     REPOSITORY_UNLOAD(HttpMethod.POST),
+    MODEL_STATISTICS(HttpMethod.GET),
     V1_MODEL_STATUS(HttpMethod.GET),
     V1_PREDICT(HttpMethod.POST);
 
@@ -84,6 +85,9 @@ enum Route {
         if (!s.get(1).equals("models") || n < 3) {
             return null;
         }
+        if (n == 3 && s.get(2).equals("stats")) {
+            return new Match(MODEL_STATISTICS, null, null);
+        }
         String model = s.get(2);
         String version = null;
         int rest = 3;
@@ -97,6 +101,7 @@ enum Route {
         if (n == rest + 1) {
             return switch (s.get(rest)) {
                 case "ready" -> new Match(MODEL_READY, model, version);
+                case "stats" -> new Match(MODEL_STATISTICS, model, version);
                 case "infer" -> new Match(MODEL_INFER, model, version);
                 default -> null;
             };

@@ -47,7 +47,8 @@ class HealthAndMetadataIT {
         assertThat(body.get("name").asText()).isEqualTo("slipway");
         assertThat(body.get("version").isTextual()).isTrue();
         assertThat(body.get("version").asText()).isNotBlank();
-        assertThat(texts(body.get("extensions"))).containsExactly("model_repository");
+        assertThat(texts(body.get("extensions")))
+                .containsExactly("binary_tensor_data", "model_repository", "statistics");
     }
 
     @Test

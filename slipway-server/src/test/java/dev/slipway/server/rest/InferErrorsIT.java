@@ -215,14 +215,14 @@ class InferErrorsIT {
     }
 
     @Test
-    @Specification(number = "8.1", text = "binary tensor data is not supported: 501")
-    void binaryTensorDataIsNotSupported() {
+    @Specification(number = "8.1", text = "a binary input needs a valid Inference-Header-Content-Length: 400")
+    void binaryDataSizeWithoutTheHeaderIsRejected() {
         String body = "{\"inputs\": [{\"name\": \"input\", \"datatype\": \"FP32\", \"shape\": [1, 2],"
                 + " \"parameters\": {\"binary_data_size\": 8}}]}";
 
-        String message = assertError(server.post(FRAUD, body), 501, "UNSUPPORTED");
+        String message = assertError(server.post(FRAUD, body), 400, "INVALID_INPUT");
 
-        assertThat(message).contains("binary");
+        assertThat(message).contains("binary_data_size").contains("Inference-Header-Content-Length");
     }
 
     @Test

@@ -84,7 +84,7 @@ final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
             model.writeTo(directory);
         }
         ServerConfig serverConfig =
-                new ServerConfig("127.0.0.1", 0, 1, 2, maxBodyBytes, maxRows, maxTensorElements, 1024);
+                new ServerConfig("127.0.0.1", 0, -1, 1, 2, maxBodyBytes, maxRows, maxTensorElements, 1024);
         SlipwayConfig config =
                 new SlipwayConfig(serverConfig, new ModelsConfig(directory.toString()), EnginesConfig.defaults());
         server = SlipwayServer.start(config, Engines.discover(), Clock.systemUTC());
