@@ -35,7 +35,7 @@ java -cp "$cp" dev.slipway.bench.Bodies "$out"
 # load <name> <server-pid> <url> <body> [pause-ms] [header-length] [connections]
 load() {
   local name=$1 pid=$2 url=$3 body=$4 pause=${5:-0} header=${6:-} conns=${7:-$connections}
-  wrk -t1 -c"$conns" -d2s -s bench/wrk/post.lua "$url" -- "$body" "$pause" $header >/dev/null
+  wrk -t1 -c"$conns" -d3s -s bench/wrk/post.lua "$url" -- "$body" "$pause" $header >/dev/null
   local before; before=$(cpu_ticks "$pid")
   wrk -t1 -c"$conns" -d"${seconds}s" --latency -s bench/wrk/post.lua "$url" -- "$body" "$pause" $header \
       | tail -1 > "$out/$name.json"
@@ -51,6 +51,14 @@ wait_http "http://127.0.0.1:$rest/v2/health/ready"
 server=$(pgrep -f "dev.slipway.cli.SlipwayCli serve --port $rest" | head -1)
 curl -s -X POST "http://127.0.0.1:$rest/v2/models/stall-detector/versions/1/infer" \
     -d @"$out/json-1.json" > "$out/response-1.json"
+
+echo "bench: warming up (JIT)..." >&2
+for version in 1 2; do
+  for body in json-1.json json-64.json json-1024.json; do
+    wrk -t1 -c"$connections" -d3s -s bench/wrk/post.lua \
+        "http://127.0.0.1:$rest/v2/models/stall-detector/versions/$version/infer" -- "$out/$body" >/dev/null
+  done
+done
 
 for version in 1 2; do
   base="http://127.0.0.1:$rest/v2/models/stall-detector/versions/$version/infer"

@@ -21,7 +21,7 @@ import org.HdrHistogram.Recorder;
  * A closed-loop gRPC load client: keeps {@code concurrency} ModelInfer calls outstanding for the duration (after a
  * warm-up) and prints one JSON line: requests, seconds, req/s, latency percentiles in microseconds, errors.
  *
- * <p>Usage: {@code GrpcLoad <host> <port> <model> <rows> <concurrency> <seconds>}
+ * <p>Usage: {@code GrpcLoad <host> <port> <model> <rows> <concurrency> <seconds> [version]}
  */
 public final class GrpcLoad {
     /** One sample row of the stall detector's ten features, in column order. */
@@ -41,7 +41,8 @@ public final class GrpcLoad {
                 .maxInboundMessageSize(64 << 20)
                 .build();
         GRPCInferenceServiceGrpc.GRPCInferenceServiceFutureStub stub = GRPCInferenceServiceGrpc.newFutureStub(channel);
-        ModelInferRequest request = request(model, rows);
+        String version = args.length > 6 ? args[6] : "";
+        ModelInferRequest request = request(model, rows).toBuilder().setModelVersion(version).build();
         run(stub, request, concurrency, 2, new Recorder(3));
         Recorder recorder = new Recorder(3);
         long[] counts = run(stub, request, concurrency, seconds, recorder);

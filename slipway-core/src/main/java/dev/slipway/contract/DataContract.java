@@ -267,7 +267,7 @@ public final class DataContract {
         if (data instanceof TensorData.Bools bools) {
             return rule.value(bools.values()[row], row, violations);
         }
-        return rule.number(data.asDouble(row), row, violations, data.render(row));
+        return rule.element(data, row, row, violations);
     }
 
     /**
@@ -463,9 +463,8 @@ public final class DataContract {
                 FeatureRule rule = columnRules.get(c);
                 for (int r = 0; r < rows; r++) {
                     int index = r * width + c;
-                    double value = data.asDouble(index);
-                    double encoded = rule.number(value, r, violations, data.render(index));
-                    if (Double.isNaN(value) && !Double.isNaN(encoded)) {
+                    double encoded = rule.element(data, index, r, violations);
+                    if (!Double.isNaN(encoded) && Double.isNaN(data.asDouble(index))) {
                         if (replaced == null) {
                             replaced = Tensors.toDoubles(input).clone();
                         }

@@ -1,5 +1,6 @@
 package dev.slipway.contract;
 
+import dev.slipway.api.TensorData;
 import dev.slipway.api.manifest.Category;
 import dev.slipway.api.manifest.FeatureSpec;
 import dev.slipway.api.manifest.FeatureType;
@@ -65,25 +66,39 @@ final class FeatureRule {
     }
 
     /**
-     * Checks an encoded number (a tensor element, or a JSON number). {@code NaN} counts as missing.
-     *
-     * @param rendered how to show the value in a violation
+     * Checks element {@code index} of a tensor: its encoded number, {@code NaN} counting as missing. The element is
+     * rendered only for a violation.
      */
-    double number(double value, int row, Violations violations, String rendered) {
+    double element(TensorData data, int index, int row, Violations violations) {
+        double value = data.asDouble(index);
         if (Double.isNaN(value)) {
             return missing(row, violations);
         }
-        boolean ok =
-                switch (spec.type()) {
-                    case FLOAT -> !Double.isInfinite(value) && value >= min && value <= max;
-                    case INT -> value == Math.rint(value) && value >= min && value <= max;
-                    case BOOL -> value == 0 || value == 1;
-                    case CATEGORICAL -> value == Math.rint(value) && validCode(value);
-                };
-        if (!ok) {
-            violations.add(row, spec.name(), rendered, expectation);
+        if (!valid(value)) {
+            violations.add(row, spec.name(), data.render(index), expectation);
         }
         return value;
+    }
+
+    /** Checks a number from a record; {@code NaN} counts as missing. */
+    double number(Number number, int row, Violations violations) {
+        double value = number.doubleValue();
+        if (Double.isNaN(value)) {
+            return missing(row, violations);
+        }
+        if (!valid(value)) {
+            violations.add(row, spec.name(), render(number), expectation);
+        }
+        return value;
+    }
+
+    private boolean valid(double value) {
+        return switch (spec.type()) {
+            case FLOAT -> !Double.isInfinite(value) && value >= min && value <= max;
+            case INT -> value == Math.rint(value) && value >= min && value <= max;
+            case BOOL -> value == 0 || value == 1;
+            case CATEGORICAL -> value == Math.rint(value) && validCode(value);
+        };
     }
 
     private boolean validCode(double value) {
@@ -103,8 +118,7 @@ final class FeatureRule {
             return Double.NaN;
         }
         if (value instanceof Number number) {
-            double encoded = number.doubleValue();
-            return number(encoded, row, violations, render(number));
+            return number(number, row, violations);
         }
         if (value instanceof String text) {
             return text(text, row, violations);

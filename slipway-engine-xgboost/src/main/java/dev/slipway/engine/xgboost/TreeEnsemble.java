@@ -90,16 +90,23 @@ final class TreeEnsemble {
         return out;
     }
 
-    /** Predicts {@code rows} rows of {@code x} (row-major, {@code features} wide) into {@code out}. */
+    /**
+     * Predicts {@code rows} rows of {@code x} (row-major, {@code features} wide) into {@code out}. Batches walk one
+     * tree over every row before the next tree, which keeps the tree in cache; each row still adds its leaves in tree
+     * order, so the sums are the same as row by row.
+     */
     void predict(float[] x, int rows, float[] out) {
-        float[] margins = new float[groups];
-        for (int r = 0; r < rows; r++) {
-            Arrays.fill(margins, baseMargin);
-            int offset = r * features;
-            for (int t = 0; t < roots.length; t++) {
-                margins[treeGroup[t]] += leaf(roots[t], x, offset);
+        float[] margins = new float[rows * groups];
+        Arrays.fill(margins, baseMargin);
+        for (int t = 0; t < roots.length; t++) {
+            int root = roots[t];
+            int group = treeGroup[t];
+            for (int r = 0, offset = 0; r < rows; r++, offset += features) {
+                margins[r * groups + group] += leaf(root, x, offset);
             }
-            write(margins, out, r);
+        }
+        for (int r = 0; r < rows; r++) {
+            write(margins, r, out);
         }
     }
 
@@ -117,28 +124,29 @@ final class TreeEnsemble {
         return value[node];
     }
 
-    private void write(float[] margins, float[] out, int row) {
+    private void write(float[] margins, int row, float[] out) {
+        int base = row * groups;
         switch (transform) {
-            case IDENTITY -> out[row] = margins[0];
-            case SIGMOID -> out[row] = (float) (1.0 / (1.0 + Math.exp(-margins[0])));
-            case EXP -> out[row] = (float) Math.exp(margins[0]);
+            case IDENTITY -> out[row] = margins[base];
+            case SIGMOID -> out[row] = (float) (1.0 / (1.0 + Math.exp(-margins[base])));
+            case EXP -> out[row] = (float) Math.exp(margins[base]);
             case SOFTMAX -> {
-                float max = margins[0];
-                for (float m : margins) {
-                    max = Math.max(max, m);
+                float max = margins[base];
+                for (int g = 1; g < groups; g++) {
+                    max = Math.max(max, margins[base + g]);
                 }
                 double sum = 0;
-                for (float m : margins) {
-                    sum += Math.exp(m - max);
+                for (int g = 0; g < groups; g++) {
+                    sum += Math.exp(margins[base + g] - max);
                 }
                 for (int g = 0; g < groups; g++) {
-                    out[row * groups + g] = (float) (Math.exp(margins[g] - max) / sum);
+                    out[base + g] = (float) (Math.exp(margins[base + g] - max) / sum);
                 }
             }
             case ARGMAX -> {
                 int best = 0;
                 for (int g = 1; g < groups; g++) {
-                    if (margins[g] > margins[best]) {
+                    if (margins[base + g] > margins[base + best]) {
                         best = g;
                     }
                 }
