@@ -3,11 +3,12 @@
 #
 # Measures in one run, on loopback:
 #   - the HTTP floor: a minimal Netty server answering a fixed body of the size of Slipway's answer;
-#   - Slipway REST (JSON single row, 64 and 1024 rows; binary 64 and 1024 rows) and gRPC (raw tensors) on the
+#   - Slipway REST (JSON single row, 64 and 1024 rows; binary 64 and 1024 rows) and gRPC (raw tensors, driven by
+#     h2load: gRPC is HTTP/2, and a C load tool keeps the client from eating the server's cores) on the
 #     sample's stall-detector, version 1 (XGBoost trees, JVM evaluator) and version 2 (ONNX Runtime);
 #   - the in-process compute limit and the hot pieces with JMH;
 # then prints a Markdown table (also written to bench/results/<time>/report.md and bench/results/latest.md).
-# Needs: a JDK 17, wrk (Debian: apt-get install wrk). BENCH_SECONDS (default 10) sets each load run's length.
+# Needs: a JDK 17, wrk and h2load (Debian: apt-get install wrk nghttp2-client). BENCH_SECONDS (default 10) sets each load run's length.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${BENCH_SECONDS:-10}"
@@ -15,6 +16,7 @@ connections="${BENCH_CONNECTIONS:-32}"
 out="bench/results/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
 command -v wrk >/dev/null || { echo "bench: wrk is missing (Debian: apt-get install wrk)" >&2; exit 1; }
+command -v h2load >/dev/null || { echo "bench: h2load is missing (Debian: apt-get install nghttp2-client)" >&2; exit 1; }
 
 echo "bench: building the distribution and the benchmark jar..." >&2
 ./slipway --version >/dev/null
@@ -31,6 +33,7 @@ wait_http() { for _ in $(seq 1 240); do curl -sf "$1" >/dev/null 2>&1 && return 
 
 # Request bodies: one sample row repeated, as JSON and as the binary tensor extension.
 java -cp "$cp" dev.slipway.bench.Bodies "$out"
+java -cp "$cp" dev.slipway.bench.GrpcBodies "$out"
 
 # load <name> <server-pid> <url> <body> [pause-ms] [header-length] [connections]
 load() {
@@ -44,8 +47,24 @@ load() {
   echo "bench: $name $(cat "$out/$name.json")" >&2
 }
 
+# grpc_load <name> <server-pid> <framed-body>: h2load drives ModelInfer over HTTP/2, 4 connections x 8 streams.
+grpc_load() {
+  local name=$1 pid=$2 body=$3 url="http://127.0.0.1:$grpc/inference.GRPCInferenceService/ModelInfer"
+  local headers=(-H 'content-type: application/grpc' -H 'te: trailers')
+  curl -s --http2-prior-knowledge "${headers[@]}" --data-binary @"$body" "$url" -D - -o /dev/null \
+      | grep -q 'grpc-status: 0' || { echo "bench: $name: the gRPC call does not succeed" >&2; exit 1; }
+  h2load -c4 -m8 -t1 -D 3 "${headers[@]}" -d "$body" "$url" >/dev/null
+  local before; before=$(cpu_ticks "$pid")
+  h2load -c4 -m8 -t1 -D "$seconds" "${headers[@]}" -d "$body" --log-file="$out/$name.log" "$url" > "$out/$name.h2load"
+  local after; after=$(cpu_ticks "$pid")
+  echo "{\"cpu_ticks\": $((after - before)), \"hz\": $(getconf CLK_TCK)}" > "$out/$name.cpu"
+  java -cp "$cp" dev.slipway.bench.H2loadResult "$out/$name.h2load" "$out/$name.log" > "$out/$name.json"
+  rm -f "$out/$name.log"
+  echo "bench: $name $(cat "$out/$name.json")" >&2
+}
+
 echo "bench: starting slipway serve..." >&2
-./slipway serve --port "$rest" --grpc-port "$grpc" --config bench/slipway-bench.yaml > "$out/serve.log" 2>&1 &
+./slipway serve --port "$rest" --grpc-port "$grpc" --config examples/whatsup-logistics/slipway.yaml > "$out/serve.log" 2>&1 &
 pids+=($!)
 wait_http "http://127.0.0.1:$rest/v2/health/ready"
 server=$(pgrep -f "dev.slipway.cli.SlipwayCli serve --port $rest" | head -1)
@@ -69,12 +88,7 @@ for version in 1 2; do
     load "rest-binary-v$version-$rows" "$server" "$base" "$out/binary-$rows.bin" 0 "$(cat "$out/binary-$rows.header")"
   done
   for rows in 1 1024; do
-    before=$(cpu_ticks "$server")
-    java -cp "$cp" dev.slipway.bench.GrpcLoad 127.0.0.1 "$grpc" stall-detector "$rows" "$connections" "$seconds" "$version" \
-        | tail -1 > "$out/grpc-v$version-$rows.json"
-    after=$(cpu_ticks "$server")
-    echo "{\"cpu_ticks\": $((after - before)), \"hz\": $(getconf CLK_TCK)}" > "$out/grpc-v$version-$rows.cpu"
-    echo "bench: grpc-v$version-$rows $(cat "$out/grpc-v$version-$rows.json")" >&2
+    grpc_load "grpc-v$version-$rows" "$server" "$out/grpc-v$version-$rows.bin"
   done
 done
 # Half of the measured single-row maximum, paced with a 1 ms pause per request and connection.

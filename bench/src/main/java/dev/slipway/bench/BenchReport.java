@@ -47,7 +47,7 @@ public final class BenchReport {
         line("# Slipway serving benchmark");
         line("");
         line("One run on this machine (" + Runtime.getRuntime().availableProcessors() + " cores), loopback, `wrk -t1 -c"
-                + connections + "` for REST, a Java gRPC client with " + connections + " calls in flight; model "
+                + connections + "` for REST, `h2load -c4 -m8` (32 calls in flight) for gRPC; model "
                 + "`stall-detector` (v1 = XGBoost trees on Slipway's JVM evaluator, v2 = the same trees in ONNX "
                 + "Runtime); server CPU from /proc (user + system) divided by requests.");
         line("");

@@ -27,7 +27,7 @@ public final class Bodies {
             ByteBuffer body = ByteBuffer.allocate(json.length + rows * 40).order(ByteOrder.LITTLE_ENDIAN);
             body.put(json);
             for (int r = 0; r < rows; r++) {
-                for (float value : GrpcLoad.ROW) {
+                for (float value : SampleModel.ROW) {
                     body.putFloat(value);
                 }
             }

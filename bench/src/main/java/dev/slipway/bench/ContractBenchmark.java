@@ -35,7 +35,7 @@ public class ContractBenchmark {
         Map<String, @Nullable Object> record = new LinkedHashMap<>();
         List<String> columns = model.manifest.tensors().get(0).columns();
         for (int c = 0; c < columns.size(); c++) {
-            record.put(columns.get(c), (double) GrpcLoad.ROW[c]);
+            record.put(columns.get(c), (double) SampleModel.ROW[c]);
         }
         record.put("road_type", "highway");
         record.put("in_geofence", false);

@@ -12,6 +12,9 @@ import java.util.List;
 
 /** The sample's stall detector loaded for benchmarks, and inputs of any batch size. */
 final class SampleModel {
+    /** One sample row of the stall detector's ten features, in column order. */
+    static final float[] ROW = {0f, 240f, 2f, 180f, 95f, 0f, 14f, 6f, 1f, 0f};
+
     final ModelManifest manifest;
     final ModelInstance instance;
     final DataContract contract;
@@ -27,11 +30,11 @@ final class SampleModel {
     }
 
     static List<Tensor> inputs(int rows) {
-        float[] values = new float[rows * GrpcLoad.ROW.length];
+        float[] values = new float[rows * ROW.length];
         for (int r = 0; r < rows; r++) {
-            System.arraycopy(GrpcLoad.ROW, 0, values, r * GrpcLoad.ROW.length, GrpcLoad.ROW.length);
-            values[r * GrpcLoad.ROW.length] = r % 160;
+            System.arraycopy(ROW, 0, values, r * ROW.length, ROW.length);
+            values[r * ROW.length] = r % 160;
         }
-        return List.of(Tensor.ofFloats("input", new long[] {rows, GrpcLoad.ROW.length}, values));
+        return List.of(Tensor.ofFloats("input", new long[] {rows, ROW.length}, values));
     }
 }

@@ -85,26 +85,28 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private SlipwayConfig effectiveConfig() {
-        SlipwayConfig base = config == null ? SlipwayConfig.defaults() : ConfigLoader.load(config);
+        Path file = config != null ? config : models == null ? sampleConfig() : null;
+        SlipwayConfig base = file == null ? SlipwayConfig.defaults() : ConfigLoader.load(file);
         var server = base.serverConfig()
                 .withAddress(
                         host == null ? base.serverConfig().bindHost() : host,
                         port == null ? base.serverConfig().port() : port,
                         grpcPort == null ? base.serverConfig().grpcPortNumber() : grpcPort);
-        var modelsConfig = models != null
-                ? new ModelsConfig(models.toString())
-                : config != null
-                        ? base.modelsConfig()
-                        : new ModelsConfig(Path.of(System.getProperty("slipway.home", "."))
-                                .resolve(ModelsConfig.DEFAULT_REPOSITORY)
-                                .normalize()
-                                .toString());
+        var modelsConfig = models != null ? new ModelsConfig(models.toString()) : base.modelsConfig();
         SlipwayConfig effective = new SlipwayConfig(server, modelsConfig, base.enginesConfig(), base.servingConfig());
         if (!effective.problems().isEmpty()) {
             throw new dev.slipway.api.SlipwayException(
                     dev.slipway.api.ErrorCode.CONFIG_INVALID, String.join("; ", effective.problems()));
         }
         return effective;
+    }
+
+    /** The sample deployment's config, which {@code serve} without options uses; {@code null} when absent. */
+    private static @Nullable Path sampleConfig() {
+        Path sample = Path.of(System.getProperty("slipway.home", "."))
+                .resolve("examples/whatsup-logistics/slipway.yaml")
+                .normalize();
+        return java.nio.file.Files.isRegularFile(sample) ? sample : null;
     }
 
     private static void printBanner(PrintWriter out, SlipwayServer server, SlipwayConfig config, double seconds) {

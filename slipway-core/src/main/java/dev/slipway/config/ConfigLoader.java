@@ -23,7 +23,8 @@ public final class ConfigLoader {
     private ConfigLoader() {}
 
     /**
-     * Reads and checks a configuration file.
+     * Reads and checks a configuration file. A relative {@code models.repository} is relative to the file's
+     * directory, so a deployment's config and models travel together.
      *
      * @throws SlipwayException {@code CONFIG_INVALID} naming the file, the YAML path and the expectation
      */
@@ -34,7 +35,25 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new SlipwayException(ErrorCode.CONFIG_INVALID, "config '" + file + "' cannot be read: " + e, e);
         }
-        return parse(text, file.toString());
+        SlipwayConfig config = parse(text, file.toString());
+        Path repository = Path.of(config.modelsConfig().repositoryPath());
+        if (repository.isAbsolute() || !mentionsRepository(text)) {
+            return config;
+        }
+        Path base = java.util.Objects.requireNonNull(file.toAbsolutePath().getParent());
+        return new SlipwayConfig(
+                config.serverConfig(),
+                new ModelsConfig(base.resolve(repository).normalize().toString()),
+                config.enginesConfig(),
+                config.servingConfig());
+    }
+
+    private static boolean mentionsRepository(String text) {
+        try {
+            return YAML.readTree(text).path("models").has("repository");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Parses and checks configuration text. */

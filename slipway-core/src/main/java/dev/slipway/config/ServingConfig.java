@@ -14,11 +14,13 @@ import org.jspecify.annotations.Nullable;
  * serving:
  *   defaults: {max-batch-size: 1, max-queue-delay-us: 0, max-concurrency: 1024, instances: 1}
  *   models:
- *     stall-detector: {max-batch-size: 64, max-queue-delay-us: 200}
+ *     stall-detector: {max-concurrency: 256}
+ *     stall-detector:2: {max-batch-size: 64, max-queue-delay-us: 0}
  * </pre>
  *
  * @param defaults settings every model gets
- * @param models per-model overrides; a key left out inherits the default
+ * @param models overrides per model ({@code name}) or per version ({@code name:version}); a version's keys win over
+ *     its model's, which win over the defaults
  */
 public record ServingConfig(@Nullable Entry defaults, @Nullable Map<String, Entry> models) {
     public ServingConfig {
@@ -85,6 +87,10 @@ public record ServingConfig(@Nullable Entry defaults, @Nullable Map<String, Entr
     void problems(String path, List<String> problems) {
         java.util.Objects.requireNonNull(defaults).problems(path + ".defaults", problems);
         for (Map.Entry<String, Entry> model : new TreeMap<>(java.util.Objects.requireNonNull(models)).entrySet()) {
+            if (!model.getKey().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}(:[1-9][0-9]{0,17})?")) {
+                problems.add(path + ".models." + model.getKey() + ": not a model name or name:version (expected: "
+                        + "such as stall-detector or stall-detector:2)");
+            }
             model.getValue().problems(path + ".models." + model.getKey(), problems);
         }
     }

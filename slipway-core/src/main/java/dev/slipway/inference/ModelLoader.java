@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,22 +35,24 @@ public final class ModelLoader {
 
     private final Engines engines;
     private final EngineOptions options;
-    private final Function<String, ServingOptions> serving;
+    private final ServingPolicy serving;
     private final Clock clock;
     private final Ticker ticker;
 
     /** A loader using these engines, with default serving options. */
     public ModelLoader(Engines engines, EngineOptions options, Clock clock) {
-        this(engines, options, name -> ServingOptions.defaults(), clock, Ticker.system());
+        this(engines, options, (name, version) -> ServingOptions.defaults(), clock, Ticker.system());
     }
 
-    /** A loader using these engines and the serving options each model name gets. */
-    public ModelLoader(
-            Engines engines,
-            EngineOptions options,
-            Function<String, ServingOptions> serving,
-            Clock clock,
-            Ticker ticker) {
+    /** The serving options of each model version. */
+    @FunctionalInterface
+    public interface ServingPolicy {
+        /** The options model {@code name} version {@code version} is served with. */
+        ServingOptions optionsFor(String name, long version);
+    }
+
+    /** A loader using these engines and the serving options each model version gets. */
+    public ModelLoader(Engines engines, EngineOptions options, ServingPolicy serving, Clock clock, Ticker ticker) {
         this.engines = engines;
         this.options = options;
         this.serving = serving;
@@ -82,7 +83,7 @@ public final class ModelLoader {
             }
             warmUp(contract, instance, manifest, directory);
             LoadedModel loaded = LoadedModel.ready(
-                    manifest, directory, contract, instance, parity, serving.apply(name), clock, ticker);
+                    manifest, directory, contract, instance, parity, serving.optionsFor(name, version), clock, ticker);
             LOG.info(
                     "model {}:{} READY ({}, {})",
                     name,

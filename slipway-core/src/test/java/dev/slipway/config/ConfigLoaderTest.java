@@ -11,12 +11,49 @@ import org.junit.jupiter.api.Test;
 class ConfigLoaderTest {
 
     @Test
-    void theShippedSampleConfigParsesToTheDefaults() {
-        SlipwayConfig config = ConfigLoader.load(Path.of("../examples/whatsup-logistics/slipway.yaml"));
+    void theShippedSampleConfigParses() {
+        Path file = Path.of("../examples/whatsup-logistics/slipway.yaml");
+
+        SlipwayConfig config = ConfigLoader.load(file);
 
         assertThat(config.serverConfig()).isEqualTo(ServerConfig.defaults());
         assertThat(config.enginesConfig()).isEqualTo(EnginesConfig.defaults());
-        assertThat(config.modelsConfig().repositoryPath()).isEqualTo(ModelsConfig.DEFAULT_REPOSITORY);
+        assertThat(Path.of(config.modelsConfig().repositoryPath()))
+                .isEqualTo(file.toAbsolutePath().getParent().resolve("models").normalize());
+        assertThat(config.servingConfig().optionsFor("stall-detector", 2).maxBatchSize())
+                .isEqualTo(64);
+        assertThat(config.servingConfig().optionsFor("stall-detector", 1).batching())
+                .isFalse();
+    }
+
+    @Test
+    void servingOptionsResolveVersionThenModelThenDefaults() {
+        ServingConfig serving = new ServingConfig(
+                new ServingConfig.Entry(null, 100L, 50, null),
+                java.util.Map.of(
+                        "m", new ServingConfig.Entry(8, null, null, 2),
+                        "m:3", new ServingConfig.Entry(32, null, null, null)));
+
+        var three = serving.optionsFor("m", 3);
+        var one = serving.optionsFor("m", 1);
+        var other = serving.optionsFor("other", 1);
+
+        assertThat(three.maxBatchSize()).isEqualTo(32);
+        assertThat(three.instances()).isEqualTo(2);
+        assertThat(three.maxQueueDelay()).isEqualTo(java.time.Duration.ofNanos(100_000));
+        assertThat(three.maxConcurrency()).isEqualTo(50);
+        assertThat(one.maxBatchSize()).isEqualTo(8);
+        assertThat(other.maxBatchSize()).isEqualTo(1);
+        assertThat(other.instances()).isEqualTo(1);
+    }
+
+    @Test
+    void servingKeysMustNameAModelOrAVersion() {
+        assertThatThrownBy(() -> ConfigLoader.parse(
+                        "serving:\n  models:\n    \"bad name!\": {max-batch-size: 0}\n", "slipway.yaml"))
+                .isInstanceOfSatisfying(SlipwayException.class, e -> assertThat(e.details())
+                        .anySatisfy(p -> assertThat(p).startsWith("serving.models.bad name!: not a model name"))
+                        .anySatisfy(p -> assertThat(p).startsWith("serving.models.bad name!.max-batch-size: 0")));
     }
 
     @Test

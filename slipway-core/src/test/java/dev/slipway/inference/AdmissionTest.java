@@ -42,7 +42,7 @@ class AdmissionTest {
                 new ModelLoader(
                         Engines.of(List.of(new FakeEngine())),
                         EngineOptions.defaults(),
-                        name -> serving,
+                        (name, version) -> serving,
                         clock,
                         clock));
         repository.loadAll();
