@@ -4,11 +4,13 @@ import dev.slipway.inference.ServingOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Dynamic batching, admission control and parallelism: defaults for every model, and overrides per model name.
+ * Dynamic batching, admission control and parallelism: defaults for every model, and overrides per model or per model
+ * version.
  *
  * <pre>
  * serving:
@@ -23,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  *     its model's, which win over the defaults
  */
 public record ServingConfig(@Nullable Entry defaults, @Nullable Map<String, Entry> models) {
+    private static final String KEY = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}(:[1-9][0-9]{0,17})?";
+
     public ServingConfig {
         defaults = defaults == null ? Entry.EMPTY : defaults;
         models = models == null ? Map.of() : Map.copyOf(models);
@@ -64,30 +68,34 @@ public record ServingConfig(@Nullable Entry defaults, @Nullable Map<String, Entr
         }
     }
 
-    /** The options a model gets: its override, else the defaults, else the built-in defaults. */
-    public ServingOptions optionsFor(String model) {
-        Entry base = java.util.Objects.requireNonNull(defaults);
-        Entry own = java.util.Objects.requireNonNull(models).getOrDefault(model, Entry.EMPTY);
+    /** The options a model version gets: its own keys, else its model's, else the defaults, else built-in ones. */
+    public ServingOptions optionsFor(String model, long version) {
+        Map<String, Entry> overrides = Objects.requireNonNull(models);
+        Entry own = overrides.getOrDefault(model + ":" + version, Entry.EMPTY);
+        Entry shared = overrides.getOrDefault(model, Entry.EMPTY);
+        Entry base = Objects.requireNonNull(defaults);
         ServingOptions builtIn = ServingOptions.defaults();
+        long delayUs = pick(
+                builtIn.maxQueueDelay().toNanos() / 1000,
+                own.maxQueueDelayUs(),
+                shared.maxQueueDelayUs(),
+                base.maxQueueDelayUs());
         return new ServingOptions(
-                pick(own.maxBatchSize(), base.maxBatchSize(), builtIn.maxBatchSize()),
-                Duration.ofNanos(1000
-                        * pick(
-                                own.maxQueueDelayUs(),
-                                base.maxQueueDelayUs(),
-                                builtIn.maxQueueDelay().toNanos() / 1000)),
-                pick(own.maxConcurrency(), base.maxConcurrency(), builtIn.maxConcurrency()),
-                pick(own.instances(), base.instances(), builtIn.instances()));
+                pick(builtIn.maxBatchSize(), own.maxBatchSize(), shared.maxBatchSize(), base.maxBatchSize()),
+                Duration.ofNanos(1000 * delayUs),
+                pick(builtIn.maxConcurrency(), own.maxConcurrency(), shared.maxConcurrency(), base.maxConcurrency()),
+                pick(builtIn.instances(), own.instances(), shared.instances(), base.instances()));
     }
 
-    private static <T> T pick(@Nullable T own, @Nullable T base, T builtIn) {
-        return own != null ? own : base != null ? base : builtIn;
+    /** The most specific value given, else the built-in default. */
+    private static <T> T pick(T builtIn, @Nullable T mostSpecific, @Nullable T shared, @Nullable T base) {
+        return mostSpecific != null ? mostSpecific : shared != null ? shared : base != null ? base : builtIn;
     }
 
     void problems(String path, List<String> problems) {
-        java.util.Objects.requireNonNull(defaults).problems(path + ".defaults", problems);
-        for (Map.Entry<String, Entry> model : new TreeMap<>(java.util.Objects.requireNonNull(models)).entrySet()) {
-            if (!model.getKey().matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}(:[1-9][0-9]{0,17})?")) {
+        Objects.requireNonNull(defaults).problems(path + ".defaults", problems);
+        for (Map.Entry<String, Entry> model : new TreeMap<>(Objects.requireNonNull(models)).entrySet()) {
+            if (!model.getKey().matches(KEY)) {
                 problems.add(path + ".models." + model.getKey() + ": not a model name or name:version (expected: "
                         + "such as stall-detector or stall-detector:2)");
             }
