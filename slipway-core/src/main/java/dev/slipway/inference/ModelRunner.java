@@ -16,16 +16,22 @@ final class ModelRunner implements AutoCloseable {
     private final Ticker ticker;
     private final ModelStats stats;
     private final @Nullable DynamicBatcher batcher;
+    private final int maxBatchSize;
 
     ModelRunner(String label, ModelInstance engine, ServingOptions options, Ticker ticker, ModelStats stats) {
         this.engine = engine;
         this.ticker = ticker;
         this.stats = stats;
         this.batcher = options.batching() ? new DynamicBatcher(label, engine, options, ticker, stats) : null;
+        this.maxBatchSize = options.maxBatchSize();
     }
 
+    /**
+     * Runs one request's engine call. A request that fills a batch on its own gains nothing from waiting for company,
+     * so it runs on the calling thread like an unbatched one.
+     */
     CompletableFuture<List<Tensor>> run(BoundBatch batch, long deadlineNanos) {
-        if (batcher != null) {
+        if (batcher != null && batch.rows() < maxBatchSize) {
             return batcher.submit(batch, deadlineNanos);
         }
         try {

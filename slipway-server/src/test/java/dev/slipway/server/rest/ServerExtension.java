@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.config.EnginesConfig;
 import dev.slipway.config.ModelsConfig;
 import dev.slipway.config.ServerConfig;
+import dev.slipway.config.ServingConfig;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.inference.Engines;
 import dev.slipway.server.SlipwayServer;
@@ -47,6 +48,7 @@ final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
     private long maxBodyBytes = 64 * 1024;
     private int maxRows = 100;
     private long maxTensorElements = 10_000;
+    private ServingConfig serving = ServingConfig.none();
     private @Nullable Path root;
     private @Nullable SlipwayServer server;
 
@@ -57,6 +59,12 @@ final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** The request limits (defaults: 64 KiB bodies, 100 rows, 10,000 elements per tensor). */
+    /** Serves with these batching and admission settings. */
+    ServerExtension serving(ServingConfig settings) {
+        this.serving = settings;
+        return this;
+    }
+
     ServerExtension limits(long bodyBytes, int rows, long tensorElements) {
         this.maxBodyBytes = bodyBytes;
         this.maxRows = rows;
@@ -85,8 +93,8 @@ final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
         }
         ServerConfig serverConfig =
                 new ServerConfig("127.0.0.1", 0, -1, 1, 2, maxBodyBytes, maxRows, maxTensorElements, 1024);
-        SlipwayConfig config =
-                new SlipwayConfig(serverConfig, new ModelsConfig(directory.toString()), EnginesConfig.defaults());
+        SlipwayConfig config = new SlipwayConfig(
+                serverConfig, new ModelsConfig(directory.toString()), EnginesConfig.defaults(), serving);
         server = SlipwayServer.start(config, Engines.discover(), Clock.systemUTC());
     }
 
