@@ -49,6 +49,24 @@ public final class FakeModels {
         }
     }
 
+    /**
+     * Makes a written version's engine fail (ENGINE_FAILURE) on rows whose first feature exceeds {@code threshold},
+     * keeping its manifest's sha256 true.
+     */
+    public static Path failAbove(Path directory, double threshold) {
+        try {
+            Path artifact = directory.resolve("model.fake");
+            Files.writeString(artifact, Files.readString(artifact) + "fail-above=" + threshold + "\n");
+            Path manifest = directory.resolve("model.yaml");
+            Files.writeString(
+                    manifest,
+                    Files.readString(manifest).replaceAll("sha256: [0-9a-f]{64}", "sha256: " + sha256(artifact)));
+            return directory;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The logistic probability, computed as the fake engine documents it. */
     public static double probability(float[] row, float[] weights, float bias) {
         double z = bias;

@@ -64,6 +64,7 @@ class GrpcInferenceIT {
         FakeModels.write(root, "broken", 1, WEIGHTS, 0.25f, 0.5);
         FakeModels.write(root, "slow", 1, WEIGHTS, 0f);
         FakeModels.write(root, "spare", 1, WEIGHTS, 0f);
+        FakeModels.failAbove(FakeModels.write(root, "flaky", 1, WEIGHTS, 0f), 50);
         ServingConfig serving = new ServingConfig(null, Map.of("slow", new ServingConfig.Entry(8, 2_000_000L, 1, 1)));
         SlipwayConfig config = new SlipwayConfig(
                 ServerConfig.defaults().withAddress("127.0.0.1", 0, 0),
@@ -254,6 +255,17 @@ class GrpcInferenceIT {
                 .isEqualTo(Status.Code.NOT_FOUND);
         assertThat(code(() -> stub.modelInfer(typedRequest("broken", 1, 2, 3).build())))
                 .isEqualTo(Status.Code.UNAVAILABLE);
+    }
+
+    @Test
+    void engineFailuresAreInternalWithoutInternals() {
+        assertThatThrownBy(() -> stub.modelInfer(typedRequest("flaky", 60, 0, 0).build()))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INTERNAL);
+                    assertThat(e.getStatus().getDescription()).isEqualTo("fake engine failure on row 0");
+                });
+        assertThat(stub.modelInfer(typedRequest("flaky", 10, 0, 0).build()).getOutputsCount())
+                .isEqualTo(3);
     }
 
     @Test
