@@ -26,6 +26,8 @@ public final class InferenceService {
     /** A deadline that never passes. */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
+    private static final int MAX_RESOLVE_ATTEMPTS = 3;
+
     private final ModelRepository repository;
     private final Limits limits;
     private final ServerMetadata server;
@@ -76,13 +78,35 @@ public final class InferenceService {
      * @throws SlipwayException for what is found before the engine is queued (the future carries the rest)
      */
     public CompletableFuture<InferenceResponse> inferAsync(InferenceRequest request, long deadlineNanos) {
-        LoadedModel model = repository.resolve(request.model(), request.version());
         if (!request.inputs().isEmpty()) {
-            checkRows(
-                    request.inputs().get(0).rank() == 0
-                            ? 1
-                            : request.inputs().get(0).dim(0));
+            checkRows(request.inputs().get(0).rank() == 0 ? 1 : request.inputs().get(0).dim(0));
         }
+        return submit(request.model(), request.version(), model -> model.submit(
+                contract -> contract.bindTensors(request.inputs()),
+                (contract, outputs) -> new InferenceResponse(
+                        model.name(), model.versionString(), request.id(), contract.serve(outputs, request.outputs()),
+                        Map.of()),
+                deadlineNanos));
+    }
+
+    /**
+     * Resolves the version and submits to it. A request without a version that meets its version being swapped out
+     * (between resolving and admission) is resolved again, so swapping the default version never fails a request.
+     */
+    private <T> CompletableFuture<T> submit(
+            String name, @Nullable String version, java.util.function.Function<LoadedModel, CompletableFuture<T>> work) {
+        for (int attempt = 1; ; attempt++) {
+            LoadedModel model = repository.resolve(name, version);
+            try {
+                return work.apply(model);
+            } catch (SlipwayException e) {
+                boolean swapped = e.code() == ErrorCode.MODEL_NOT_READY && !model.ready();
+                if (!swapped || (version != null && !version.isEmpty()) || attempt == MAX_RESOLVE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
         return model.submit(
                 contract -> contract.bindTensors(request.inputs()),
                 (contract, outputs) -> new InferenceResponse(
@@ -105,16 +129,15 @@ public final class InferenceService {
 
     /** Runs a records request asynchronously, as {@link #inferAsync}. */
     public CompletableFuture<RecordsResponse> predictAsync(RecordsRequest request, long deadlineNanos) {
-        LoadedModel model = repository.resolve(request.model(), request.version());
         checkRows(request.instances().size());
         int rows = request.instances().size();
-        return model.submit(
+        return submit(request.model(), request.version(), model -> model.submit(
                 contract -> contract.bindRecords(request.instances()),
                 (contract, outputs) -> new RecordsResponse(
                         model.name(),
                         model.versionString(),
                         DataContract.toRecords(contract.serve(outputs, List.of()), rows)),
-                deadlineNanos);
+                deadlineNanos));
     }
 
     /** Waits for a result, rethrowing its failure as thrown by the work. */

@@ -77,6 +77,8 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     static LoadedModel ready(
+            String name,
+            long version,
             ModelManifest manifest,
             Path directory,
             DataContract contract,
@@ -86,8 +88,8 @@ public final class LoadedModel implements AutoCloseable {
             Clock clock,
             Ticker ticker) {
         return new LoadedModel(
-                manifest.name(),
-                manifest.version(),
+                name,
+                version,
                 directory,
                 manifest,
                 contract,

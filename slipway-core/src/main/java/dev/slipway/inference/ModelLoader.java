@@ -65,12 +65,20 @@ public final class ModelLoader {
      * directory layout); a manifest that says otherwise fails the version.
      */
     public LoadedModel load(Path directory, String name, long version) {
+        return load(directory, name, version, true);
+    }
+
+    /**
+     * Loads a version as {@link #load(Path, String, long)} does; with {@code strictVersion} false the manifest may state
+     * another version (a registry numbers versions itself), but it must still name the model.
+     */
+    public LoadedModel load(Path directory, String name, long version, boolean strictVersion) {
         ModelManifest manifest = null;
         ParityReport parity = null;
         ModelInstance instance = null;
         try {
             manifest = ManifestReader.read(directory);
-            checkLayout(manifest, name, version);
+            checkLayout(manifest, name, version, strictVersion);
             Path artifact = directory.resolve(manifest.artifact().file());
             Sha256.verify(artifact, manifest.artifact().sha256());
             instance = engines.forFormat(manifest.format()).load(new ModelArtifact(artifact, options));
@@ -83,7 +91,16 @@ public final class ModelLoader {
             }
             warmUp(contract, instance, manifest, directory);
             LoadedModel loaded = LoadedModel.ready(
-                    manifest, directory, contract, instance, parity, serving.optionsFor(name, version), clock, ticker);
+                    name,
+                    version,
+                    manifest,
+                    directory,
+                    contract,
+                    instance,
+                    parity,
+                    serving.optionsFor(name, version),
+                    clock,
+                    ticker);
             LOG.info(
                     "model {}:{} READY ({}, {})",
                     name,
@@ -129,8 +146,13 @@ public final class ModelLoader {
         }
     }
 
-    private static void checkLayout(ModelManifest manifest, String name, long version) {
-        if (!manifest.name().equals(name) || manifest.version() != version) {
+    /** A version refused before its directory could be read (such as a registry file failing its digest). */
+    public LoadedModel refused(String name, long version, String reason) {
+        return LoadedModel.failed(name, version, Path.of(""), null, null, reason, clock);
+    }
+
+    private static void checkLayout(ModelManifest manifest, String name, long version, boolean strictVersion) {
+        if (!manifest.name().equals(name) || (strictVersion && manifest.version() != version)) {
             throw new SlipwayException(
                     dev.slipway.api.ErrorCode.CONFIG_INVALID,
                     "manifest says " + manifest.name() + ":" + manifest.version() + " (expected: " + name + ":"
