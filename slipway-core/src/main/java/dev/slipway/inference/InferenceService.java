@@ -79,14 +79,23 @@ public final class InferenceService {
      */
     public CompletableFuture<InferenceResponse> inferAsync(InferenceRequest request, long deadlineNanos) {
         if (!request.inputs().isEmpty()) {
-            checkRows(request.inputs().get(0).rank() == 0 ? 1 : request.inputs().get(0).dim(0));
+            checkRows(
+                    request.inputs().get(0).rank() == 0
+                            ? 1
+                            : request.inputs().get(0).dim(0));
         }
-        return submit(request.model(), request.version(), model -> model.submit(
-                contract -> contract.bindTensors(request.inputs()),
-                (contract, outputs) -> new InferenceResponse(
-                        model.name(), model.versionString(), request.id(), contract.serve(outputs, request.outputs()),
-                        Map.of()),
-                deadlineNanos));
+        return submit(
+                request.model(),
+                request.version(),
+                model -> model.submit(
+                        contract -> contract.bindTensors(request.inputs()),
+                        (contract, outputs) -> new InferenceResponse(
+                                model.name(),
+                                model.versionString(),
+                                request.id(),
+                                contract.serve(outputs, request.outputs()),
+                                Map.of()),
+                        deadlineNanos));
     }
 
     /**
@@ -94,7 +103,9 @@ public final class InferenceService {
      * (between resolving and admission) is resolved again, so swapping the default version never fails a request.
      */
     private <T> CompletableFuture<T> submit(
-            String name, @Nullable String version, java.util.function.Function<LoadedModel, CompletableFuture<T>> work) {
+            String name,
+            @Nullable String version,
+            java.util.function.Function<LoadedModel, CompletableFuture<T>> work) {
         for (int attempt = 1; ; attempt++) {
             LoadedModel model = repository.resolve(name, version);
             try {
@@ -106,16 +117,6 @@ public final class InferenceService {
                 }
             }
         }
-    }
-        return model.submit(
-                contract -> contract.bindTensors(request.inputs()),
-                (contract, outputs) -> new InferenceResponse(
-                        model.name(),
-                        model.versionString(),
-                        request.id(),
-                        contract.serve(outputs, request.outputs()),
-                        Map.of()),
-                deadlineNanos);
     }
 
     /**
@@ -131,13 +132,16 @@ public final class InferenceService {
     public CompletableFuture<RecordsResponse> predictAsync(RecordsRequest request, long deadlineNanos) {
         checkRows(request.instances().size());
         int rows = request.instances().size();
-        return submit(request.model(), request.version(), model -> model.submit(
-                contract -> contract.bindRecords(request.instances()),
-                (contract, outputs) -> new RecordsResponse(
-                        model.name(),
-                        model.versionString(),
-                        DataContract.toRecords(contract.serve(outputs, List.of()), rows)),
-                deadlineNanos));
+        return submit(
+                request.model(),
+                request.version(),
+                model -> model.submit(
+                        contract -> contract.bindRecords(request.instances()),
+                        (contract, outputs) -> new RecordsResponse(
+                                model.name(),
+                                model.versionString(),
+                                DataContract.toRecords(contract.serve(outputs, List.of()), rows)),
+                        deadlineNanos));
     }
 
     /** Waits for a result, rethrowing its failure as thrown by the work. */
