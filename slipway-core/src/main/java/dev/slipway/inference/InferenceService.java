@@ -100,19 +100,19 @@ public final class InferenceService {
 
     /**
      * Resolves the version and submits to it. A request without a version that meets its version being swapped out
-     * (between resolving and admission) is resolved again, so swapping the default version never fails a request.
+     * (between reading the snapshot and admission) is resolved again, so swapping the default version never fails a
+     * request.
      */
     private <T> CompletableFuture<T> submit(
             String name,
             @Nullable String version,
             java.util.function.Function<LoadedModel, CompletableFuture<T>> work) {
         for (int attempt = 1; ; attempt++) {
-            LoadedModel model = repository.resolve(name, version);
             try {
-                return work.apply(model);
+                return work.apply(repository.resolve(name, version));
             } catch (SlipwayException e) {
-                boolean swapped = e.code() == ErrorCode.MODEL_NOT_READY && !model.ready();
-                if (!swapped || (version != null && !version.isEmpty()) || attempt == MAX_RESOLVE_ATTEMPTS) {
+                boolean versionless = version == null || version.isEmpty();
+                if (e.code() != ErrorCode.MODEL_NOT_READY || !versionless || attempt == MAX_RESOLVE_ATTEMPTS) {
                     throw e;
                 }
             }
