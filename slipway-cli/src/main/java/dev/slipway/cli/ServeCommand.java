@@ -3,6 +3,7 @@ package dev.slipway.cli;
 import dev.slipway.api.Ticker;
 import dev.slipway.config.ConfigLoader;
 import dev.slipway.config.ModelsConfig;
+import dev.slipway.config.RegistryConfig;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.inference.Engines;
 import dev.slipway.inference.LoadedModel;
@@ -60,6 +61,21 @@ final class ServeCommand implements Callable<Integer> {
     @Nullable
     Integer grpcPort;
 
+    @Option(
+            names = "--registry",
+            paramLabel = "FILE|JDBC_URL",
+            description = "serve what this registry says (each model's production version, and its other aliased "
+                    + "versions) instead of a folder")
+    @Nullable
+    String registry;
+
+    @Option(
+            names = "--artifacts",
+            paramLabel = "DIR",
+            description = "the registry's artifact store (default: beside a SQLite file)")
+    @Nullable
+    Path artifacts;
+
     @Override
     public Integer call() {
         Ticker ticker = Ticker.system();
@@ -85,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private SlipwayConfig effectiveConfig() {
-        Path file = config != null ? config : models == null ? sampleConfig() : null;
+        Path file = config != null ? config : models == null && registry == null ? sampleConfig() : null;
         SlipwayConfig base = file == null ? SlipwayConfig.defaults() : ConfigLoader.load(file);
         var server = base.serverConfig()
                 .withAddress(
@@ -93,7 +109,14 @@ final class ServeCommand implements Callable<Integer> {
                         port == null ? base.serverConfig().port() : port,
                         grpcPort == null ? base.serverConfig().grpcPortNumber() : grpcPort);
         var modelsConfig = models != null ? new ModelsConfig(models.toString()) : base.modelsConfig();
-        SlipwayConfig effective = new SlipwayConfig(server, modelsConfig, base.enginesConfig(), base.servingConfig());
+        RegistryConfig registryConfig = registry == null
+                ? base.registryConfig()
+                : new RegistryConfig(
+                        registry,
+                        artifacts == null ? null : artifacts.toString(),
+                        base.registryConfig().pollInterval());
+        SlipwayConfig effective =
+                new SlipwayConfig(server, modelsConfig, base.enginesConfig(), base.servingConfig(), registryConfig);
         if (!effective.problems().isEmpty()) {
             throw new dev.slipway.api.SlipwayException(
                     dev.slipway.api.ErrorCode.CONFIG_INVALID, String.join("; ", effective.problems()));
@@ -115,7 +138,7 @@ final class ServeCommand implements Callable<Integer> {
         String base = "http://" + shown + ":" + server.httpPort();
         out.printf(
                 "Slipway %s serving %s%n",
-                SlipwayServer.version(), server.repository().root());
+                SlipwayServer.version(), server.repository().describe());
         for (LoadedModel model : server.repository().all()) {
             out.printf(
                     "  %-24s v%-3s %-8s %s%n",

@@ -12,7 +12,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = SlipwayCli.Version.class,
         description = "Takes machine-learning models from research into production: validate, serve, predict.",
-        subcommands = {ServeCommand.class, ValidateCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            ValidateCommand.class,
+            PredictCommand.class,
+            ModelsCommand.class,
+            AuditCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class SlipwayCli {
 
     private SlipwayCli() {}

@@ -18,6 +18,7 @@ public final class ConfigLoader {
             .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .build();
 
     private ConfigLoader() {}
@@ -45,7 +46,8 @@ public final class ConfigLoader {
                 config.serverConfig(),
                 new ModelsConfig(base.resolve(repository).normalize().toString()),
                 config.enginesConfig(),
-                config.servingConfig());
+                config.servingConfig(),
+                config.registryConfig());
     }
 
     private static boolean mentionsRepository(String text) {

@@ -11,28 +11,40 @@ import org.jspecify.annotations.Nullable;
  * @param models where models come from
  * @param engines engine runtime settings
  * @param serving dynamic batching, admission control and parallelism, per model
+ * @param registry serving from a model registry instead of {@code models.repository}
  */
 public record SlipwayConfig(
         @Nullable ServerConfig server,
         @Nullable ModelsConfig models,
         @Nullable EnginesConfig engines,
-        @Nullable ServingConfig serving) {
+        @Nullable ServingConfig serving,
+        @Nullable RegistryConfig registry) {
     public SlipwayConfig {
         server = server == null ? ServerConfig.defaults() : server;
         models = models == null ? ModelsConfig.defaults() : models;
         engines = engines == null ? EnginesConfig.defaults() : engines;
         serving = serving == null ? ServingConfig.none() : serving;
+        registry = registry == null ? RegistryConfig.none() : registry;
+    }
+
+    /** A configuration without a registry. */
+    public SlipwayConfig(
+            @Nullable ServerConfig server,
+            @Nullable ModelsConfig models,
+            @Nullable EnginesConfig engines,
+            @Nullable ServingConfig serving) {
+        this(server, models, engines, serving, null);
     }
 
     /** A configuration with default serving options. */
     public SlipwayConfig(
             @Nullable ServerConfig server, @Nullable ModelsConfig models, @Nullable EnginesConfig engines) {
-        this(server, models, engines, null);
+        this(server, models, engines, null, null);
     }
 
     /** The defaults. */
     public static SlipwayConfig defaults() {
-        return new SlipwayConfig(null, null, null, null);
+        return new SlipwayConfig(null, null, null, null, null);
     }
 
     /** The server section (never null after construction). */
@@ -50,6 +62,11 @@ public record SlipwayConfig(
         return java.util.Objects.requireNonNull(serving);
     }
 
+    /** The registry section (never null after construction). */
+    public RegistryConfig registryConfig() {
+        return java.util.Objects.requireNonNull(registry);
+    }
+
     /** The engines section (never null after construction). */
     public EnginesConfig enginesConfig() {
         return java.util.Objects.requireNonNull(engines);
@@ -62,6 +79,7 @@ public record SlipwayConfig(
         modelsConfig().problems("models", problems);
         enginesConfig().problems("engines", problems);
         servingConfig().problems("serving", problems);
+        registryConfig().problems("registry", problems);
         return problems;
     }
 }

@@ -45,7 +45,8 @@ class RegistryServingTest {
 
     @BeforeEach
     void open() {
-        registry = ModelRegistry.open(RegistryLocation.parse(temp.resolve("registry.db").toString(), null), Clock.systemUTC());
+        registry = ModelRegistry.open(
+                RegistryLocation.parse(temp.resolve("registry.db").toString(), null), Clock.systemUTC());
         loader = new ModelLoader(Engines.of(List.of(new FakeEngine())), EngineOptions.defaults(), Clock.systemUTC());
         source = new RegistrySource(registry);
         repository = new ModelRepository(source, loader);
@@ -60,7 +61,8 @@ class RegistryServingTest {
 
     long push(float bias, String alias) {
         Path directory = FakeModels.write(temp.resolve("src-" + bias), "scorer", 1, WEIGHTS, bias);
-        return registry.push(directory, new PushOptions("alice", alias, null, null), loader, PushListener.NONE).version();
+        return registry.push(directory, new PushOptions("alice", alias, null, null), loader, PushListener.NONE)
+                .version();
     }
 
     InferenceResponse infer() {
@@ -106,8 +108,13 @@ class RegistryServingTest {
         repository.sync();
         long second = push(0.5f, null);
         RegisteredVersion registered = registry.version("scorer", Long.toString(second));
-        VersionFile artifact = registered.files().stream().filter(f -> f.path().equals("model.fake")).findFirst().orElseThrow();
-        Path blob = temp.resolve("artifacts").resolve(artifact.sha256().substring(0, 2)).resolve(artifact.sha256());
+        VersionFile artifact = registered.files().stream()
+                .filter(f -> f.path().equals("model.fake"))
+                .findFirst()
+                .orElseThrow();
+        Path blob = temp.resolve("artifacts")
+                .resolve(artifact.sha256().substring(0, 2))
+                .resolve(artifact.sha256());
         Files.write(blob, new byte[] {1, 2, 3});
 
         registry.alias("scorer", second, "production", "bob", "promote");

@@ -1,17 +1,23 @@
 package dev.slipway.server;
 
 import dev.slipway.api.Ticker;
+import dev.slipway.config.RegistryConfig;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.inference.Engines;
 import dev.slipway.inference.InferenceService;
 import dev.slipway.inference.ModelLoader;
 import dev.slipway.inference.ModelRepository;
 import dev.slipway.inference.ServerMetadata;
+import dev.slipway.registry.ModelRegistry;
+import dev.slipway.registry.RegistryLocation;
+import dev.slipway.registry.RegistrySource;
+import dev.slipway.registry.RegistryWatcher;
 import dev.slipway.server.grpc.GrpcServer;
 import dev.slipway.server.rest.RestServer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -31,6 +37,8 @@ public final class SlipwayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlipwayServer.class);
 
     private final ModelRepository repository;
+    private final @Nullable ModelRegistry registry;
+    private final List<AutoCloseable> registryParts;
     private final InferenceService service;
     private final ThreadPoolExecutor inference;
     private final RestServer rest;
@@ -38,11 +46,15 @@ public final class SlipwayServer implements AutoCloseable {
 
     private SlipwayServer(
             ModelRepository repository,
+            @Nullable ModelRegistry registry,
+            List<AutoCloseable> registryParts,
             InferenceService service,
             ThreadPoolExecutor inference,
             RestServer rest,
             @Nullable GrpcServer grpc) {
         this.repository = repository;
+        this.registry = registry;
+        this.registryParts = registryParts;
         this.service = service;
         this.inference = inference;
         this.rest = rest;
@@ -57,12 +69,37 @@ public final class SlipwayServer implements AutoCloseable {
         Ticker ticker = Ticker.system();
         ModelLoader loader = new ModelLoader(
                 engines, config.enginesConfig().options(), config.servingConfig()::optionsFor, clock, ticker);
-        ModelRepository repository =
-                new ModelRepository(Path.of(config.modelsConfig().repositoryPath()), loader);
+        ModelRegistry registry = null;
+        List<AutoCloseable> registryParts = new ArrayList<>();
+        ModelRepository repository;
+        long generation = 0;
+        if (config.registryConfig().enabled()) {
+            RegistryConfig settings = config.registryConfig();
+            registry = ModelRegistry.open(
+                    RegistryLocation.parse(
+                            java.util.Objects.requireNonNull(settings.location()),
+                            settings.artifacts() == null ? null : Path.of(settings.artifacts())),
+                    clock);
+            RegistrySource source = new RegistrySource(registry);
+            registryParts.add(source);
+            repository = new ModelRepository(source, loader);
+            generation = registry.generation();
+        } else {
+            repository = new ModelRepository(Path.of(config.modelsConfig().repositoryPath()), loader);
+        }
         ThreadPoolExecutor inference = null;
         RestServer rest = null;
         try {
-            repository.loadAll();
+            repository.sync();
+            if (registry != null) {
+                registryParts.add(
+                        0,
+                        RegistryWatcher.start(
+                                registry,
+                                repository,
+                                generation,
+                                config.registryConfig().interval()));
+            }
             InferenceService service = new InferenceService(
                     repository, config.serverConfig().limits(), new ServerMetadata("slipway", version(), EXTENSIONS));
             int threads = config.serverConfig().resolvedInferenceThreads();
@@ -78,7 +115,7 @@ public final class SlipwayServer implements AutoCloseable {
             GrpcServer grpc = config.serverConfig().grpcPortNumber() < 0
                     ? null
                     : GrpcServer.start(service, config.serverConfig(), inference, ticker);
-            return new SlipwayServer(repository, service, inference, rest, grpc);
+            return new SlipwayServer(repository, registry, registryParts, service, inference, rest, grpc);
         } catch (RuntimeException e) {
             if (rest != null) {
                 rest.close();
@@ -87,6 +124,7 @@ public final class SlipwayServer implements AutoCloseable {
                 inference.shutdownNow();
             }
             repository.close();
+            closeAll(registryParts);
             throw e;
         }
     }
@@ -133,6 +171,22 @@ public final class SlipwayServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         repository.close();
+        closeAll(registryParts);
         LOG.info("slipway stopped");
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (AutoCloseable part : parts) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", part, e.toString());
+            }
+        }
+    }
+
+    /** The registry served from, when there is one. */
+    public java.util.Optional<ModelRegistry> registry() {
+        return java.util.Optional.ofNullable(registry);
     }
 }
