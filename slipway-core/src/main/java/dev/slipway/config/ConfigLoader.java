@@ -47,7 +47,8 @@ public final class ConfigLoader {
                 new ModelsConfig(base.resolve(repository).normalize().toString()),
                 config.enginesConfig(),
                 config.servingConfig(),
-                config.registryConfig());
+                config.registryConfig(),
+                config.securityConfig());
     }
 
     private static boolean mentionsRepository(String text) {

@@ -12,19 +12,32 @@ import org.jspecify.annotations.Nullable;
  * @param engines engine runtime settings
  * @param serving dynamic batching, admission control and parallelism, per model
  * @param registry serving from a model registry instead of {@code models.repository}
+ * @param security tokens, roles and TLS
  */
 public record SlipwayConfig(
         @Nullable ServerConfig server,
         @Nullable ModelsConfig models,
         @Nullable EnginesConfig engines,
         @Nullable ServingConfig serving,
-        @Nullable RegistryConfig registry) {
+        @Nullable RegistryConfig registry,
+        @Nullable SecurityConfig security) {
     public SlipwayConfig {
         server = server == null ? ServerConfig.defaults() : server;
         models = models == null ? ModelsConfig.defaults() : models;
         engines = engines == null ? EnginesConfig.defaults() : engines;
         serving = serving == null ? ServingConfig.none() : serving;
         registry = registry == null ? RegistryConfig.none() : registry;
+        security = security == null ? SecurityConfig.none() : security;
+    }
+
+    /** A configuration without security settings. */
+    public SlipwayConfig(
+            @Nullable ServerConfig server,
+            @Nullable ModelsConfig models,
+            @Nullable EnginesConfig engines,
+            @Nullable ServingConfig serving,
+            @Nullable RegistryConfig registry) {
+        this(server, models, engines, serving, registry, null);
     }
 
     /** A configuration without a registry. */
@@ -33,18 +46,18 @@ public record SlipwayConfig(
             @Nullable ModelsConfig models,
             @Nullable EnginesConfig engines,
             @Nullable ServingConfig serving) {
-        this(server, models, engines, serving, null);
+        this(server, models, engines, serving, null, null);
     }
 
     /** A configuration with default serving options. */
     public SlipwayConfig(
             @Nullable ServerConfig server, @Nullable ModelsConfig models, @Nullable EnginesConfig engines) {
-        this(server, models, engines, null, null);
+        this(server, models, engines, null, null, null);
     }
 
     /** The defaults. */
     public static SlipwayConfig defaults() {
-        return new SlipwayConfig(null, null, null, null, null);
+        return new SlipwayConfig(null, null, null, null, null, null);
     }
 
     /** The server section (never null after construction). */
@@ -67,6 +80,11 @@ public record SlipwayConfig(
         return java.util.Objects.requireNonNull(registry);
     }
 
+    /** The security section (never null after construction). */
+    public SecurityConfig securityConfig() {
+        return java.util.Objects.requireNonNull(security);
+    }
+
     /** The engines section (never null after construction). */
     public EnginesConfig enginesConfig() {
         return java.util.Objects.requireNonNull(engines);
@@ -80,6 +98,7 @@ public record SlipwayConfig(
         enginesConfig().problems("engines", problems);
         servingConfig().problems("serving", problems);
         registryConfig().problems("registry", problems);
+        securityConfig().problems("security", problems);
         return problems;
     }
 }

@@ -1,7 +1,10 @@
 package dev.slipway.server;
 
+import dev.slipway.api.ErrorCode;
+import dev.slipway.api.SlipwayException;
 import dev.slipway.api.Ticker;
 import dev.slipway.config.RegistryConfig;
+import dev.slipway.config.SecurityConfig;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.inference.Engines;
 import dev.slipway.inference.InferenceService;
@@ -14,6 +17,8 @@ import dev.slipway.registry.RegistrySource;
 import dev.slipway.registry.RegistryWatcher;
 import dev.slipway.server.grpc.GrpcServer;
 import dev.slipway.server.rest.RestServer;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -111,10 +116,17 @@ public final class SlipwayServer implements AutoCloseable {
                     new ArrayBlockingQueue<>(config.serverConfig().queueCapacity()),
                     new DefaultThreadFactory("slipway-inference", true),
                     new ThreadPoolExecutor.AbortPolicy());
-            rest = RestServer.start(service, config.serverConfig(), inference, ticker);
+            SecurityConfig security = config.securityConfig();
+            Access access = new Access(
+                    security.tokens(),
+                    security.inferenceProtected(),
+                    loopbackOnly(config.serverConfig().bindHost()));
+            Management management = new Management(registry, loader, repository);
+            rest = RestServer.start(
+                    service, config.serverConfig(), inference, ticker, access, management, restTls(security));
             GrpcServer grpc = config.serverConfig().grpcPortNumber() < 0
                     ? null
-                    : GrpcServer.start(service, config.serverConfig(), inference, ticker);
+                    : GrpcServer.start(service, config.serverConfig(), inference, ticker, access, security);
             return new SlipwayServer(repository, registry, registryParts, service, inference, rest, grpc);
         } catch (RuntimeException e) {
             if (rest != null) {
@@ -126,6 +138,29 @@ public final class SlipwayServer implements AutoCloseable {
             repository.close();
             closeAll(registryParts);
             throw e;
+        }
+    }
+
+    private static boolean loopbackOnly(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new SlipwayException(ErrorCode.CONFIG_INVALID, "server.host: '" + host + "' is not a known address");
+        }
+    }
+
+    private static @Nullable SslContext restTls(SecurityConfig security) {
+        if (!security.tls()) {
+            return null;
+        }
+        try {
+            return SslContextBuilder.forServer(
+                            new java.io.File(java.util.Objects.requireNonNull(security.tlsCert())),
+                            new java.io.File(java.util.Objects.requireNonNull(security.tlsKey())))
+                    .build();
+        } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+            throw new SlipwayException(
+                    ErrorCode.CONFIG_INVALID, "REST TLS certificate or key cannot be used: " + e.getMessage(), e);
         }
     }
 

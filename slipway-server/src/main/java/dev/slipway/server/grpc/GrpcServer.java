@@ -3,18 +3,23 @@ package dev.slipway.server.grpc;
 import dev.slipway.api.ErrorCode;
 import dev.slipway.api.SlipwayException;
 import dev.slipway.api.Ticker;
+import dev.slipway.config.SecurityConfig;
 import dev.slipway.config.ServerConfig;
 import dev.slipway.inference.InferenceService;
+import dev.slipway.server.Access;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gRPC listener: {@code inference.GRPCInferenceService} and the standard {@code grpc.health.v1.Health} service
@@ -32,10 +37,29 @@ public final class GrpcServer implements AutoCloseable {
     }
 
     /** Binds the gRPC port and starts serving. */
-    public static GrpcServer start(InferenceService service, ServerConfig config, Executor inference, Ticker ticker) {
+    public static GrpcServer start(
+            InferenceService service,
+            ServerConfig config,
+            Executor inference,
+            Ticker ticker,
+            Access access,
+            @Nullable SecurityConfig tls) {
         HealthStatusManager health = new HealthStatusManager();
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPortNumber()))
-                .directExecutor()
+        NettyServerBuilder builder =
+                NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPortNumber()));
+        if (tls != null && tls.tls()) {
+            try {
+                builder.sslContext(GrpcSslContexts.forServer(
+                                new File(java.util.Objects.requireNonNull(tls.tlsCert())),
+                                new File(java.util.Objects.requireNonNull(tls.tlsKey())))
+                        .build());
+            } catch (IOException | IllegalArgumentException e) {
+                throw new SlipwayException(
+                        ErrorCode.CONFIG_INVALID, "gRPC TLS certificate or key cannot be used: " + e.getMessage(), e);
+            }
+        }
+        Server server = builder.directExecutor()
+                .intercept(new AccessInterceptor(access))
                 .maxInboundMessageSize(
                         (int) Math.min(Integer.MAX_VALUE, service.limits().maxBodyBytes()))
                 .addService(new InferenceGrpcService(service, inference, ticker))

@@ -64,6 +64,9 @@ final class HttpResponses {
         if (error.code() == ErrorCode.OVERLOADED) {
             response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
         }
+        if (error.code() == ErrorCode.UNAUTHENTICATED) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"slipway\"");
+        }
         if (!error.code().clientError()) {
             LOG.warn("request {} failed: {} {}", requestId, error.code(), error.getMessage());
         }

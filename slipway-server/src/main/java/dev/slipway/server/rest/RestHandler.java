@@ -9,6 +9,8 @@ import dev.slipway.api.SlipwayException;
 import dev.slipway.api.Tensor;
 import dev.slipway.api.Ticker;
 import dev.slipway.inference.InferenceService;
+import dev.slipway.server.Access;
+import dev.slipway.server.Management;
 import dev.slipway.server.Statistics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -63,6 +65,8 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private final InferenceService service;
+    private final Access access;
+    private final AdminApi admin;
     private final Ticker ticker;
     private final Executor inference;
     private final InferRequestDecoder inferDecoder;
@@ -70,8 +74,10 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
     private final AtomicLong requestCounter = new AtomicLong();
     private final String requestIdPrefix = Long.toString(System.identityHashCode(this), 36) + "-";
 
-    RestHandler(InferenceService service, Executor inference, Ticker ticker) {
+    RestHandler(InferenceService service, Executor inference, Ticker ticker, Access access, Management management) {
         this.service = service;
+        this.access = access;
+        this.admin = new AdminApi(management, access);
         this.ticker = ticker;
         this.inference = inference;
         this.inferDecoder = new InferRequestDecoder(service.limits());
@@ -156,6 +162,9 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
             respond(ctx, response);
             return false;
         }
+        if (request.uri().startsWith("/admin/")) {
+            return offload(ctx, request, requestId, () -> respond(ctx, admin.handle(request, requestId)));
+        }
         Route.Match match;
         try {
             match = Route.match(request.uri());
@@ -188,6 +197,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
             return false;
         }
         try {
+            access.check(need(match.route()), request.headers().get(HttpHeaderNames.AUTHORIZATION));
             switch (match.route()) {
                 case MODEL_INFER, V1_PREDICT -> {
                     long deadline = deadline(request);
@@ -210,6 +220,14 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
             respond(ctx, HttpResponses.error(ctx, e, requestId));
         }
         return false;
+    }
+
+    private static Access.Need need(Route route) {
+        return switch (route) {
+            case SERVER_LIVE, SERVER_READY -> Access.Need.NOTHING;
+            case REPOSITORY_LOAD, REPOSITORY_UNLOAD -> Access.Need.OPERATOR;
+            default -> Access.Need.INFERENCE;
+        };
     }
 
     /** The request's deadline from the {@code Slipway-Timeout-Ms} header, on the {@link Ticker}; none without it. */

@@ -4,6 +4,8 @@ import dev.slipway.api.ErrorCode;
 import dev.slipway.api.SlipwayException;
 import dev.slipway.config.ServerConfig;
 import dev.slipway.inference.InferenceService;
+import dev.slipway.server.Access;
+import dev.slipway.server.Management;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -20,6 +22,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
@@ -37,14 +40,20 @@ public final class RestServer implements AutoCloseable {
 
     /** Binds the REST port and starts serving. */
     public static RestServer start(
-            InferenceService service, ServerConfig config, Executor inference, dev.slipway.api.Ticker ticker) {
+            InferenceService service,
+            ServerConfig config,
+            Executor inference,
+            dev.slipway.api.Ticker ticker,
+            Access access,
+            Management management,
+            @org.jspecify.annotations.Nullable SslContext tls) {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
                 config.resolvedIoThreads(), new DefaultThreadFactory("slipway-http", true), io);
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        RestHandler handler = new RestHandler(service, inference, ticker);
+        RestHandler handler = new RestHandler(service, inference, ticker, access, management);
         int maxBody = (int) Math.min(Integer.MAX_VALUE, service.limits().maxBodyBytes());
         try {
             Channel channel = new ServerBootstrap()
@@ -55,6 +64,9 @@ public final class RestServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (tls != null) {
+                                ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                            }
                             ch.pipeline()
                                     .addLast(new HttpServerCodec(4096, 16 * 1024, 64 * 1024))
                                     .addLast(new HttpServerKeepAliveHandler())

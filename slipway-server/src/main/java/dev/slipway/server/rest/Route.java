@@ -129,7 +129,7 @@ enum Route {
         return new Match(predict ? V1_PREDICT : V1_MODEL_STATUS, model, version);
     }
 
-    private static List<String> segments(String rawPath) {
+    static List<String> segments(String rawPath) {
         List<String> segments = new ArrayList<>();
         for (String raw : rawPath.split("/", -1)) {
             if (raw.isEmpty()) {
