@@ -210,9 +210,7 @@ final class AdminApi {
                 if (++files > 64) {
                     throw SlipwayException.invalidInput("zip: more than 64 files (expected: one version directory)");
                 }
-                try (InputStream in = zip) {
-                    Files.copy(new NonClosing(in), directory.resolve(name));
-                }
+                Files.copy(new NonClosing(zip), directory.resolve(name));
             }
         } catch (java.util.zip.ZipException e) {
             throw SlipwayException.invalidInput("body: not a zip archive: %s", e.getMessage());
