@@ -11,13 +11,15 @@ import picocli.CommandLine.Command;
         name = "slipway",
         mixinStandardHelpOptions = true,
         versionProvider = SlipwayCli.Version.class,
-        description = "Takes machine-learning models from research into production: validate, serve, predict.",
+        description =
+                "Takes machine-learning models from research into production: validate, predict, register, serve.",
         subcommands = {
             ServeCommand.class,
             ValidateCommand.class,
             PredictCommand.class,
             ModelsCommand.class,
             AuditCommand.class,
+            TokenCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SlipwayCli {
