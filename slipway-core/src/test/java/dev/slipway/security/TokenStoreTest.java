@@ -34,7 +34,8 @@ class TokenStoreTest {
         TokenStore store = TokenStore.parse(
                 TokenStore.entry("a", Role.OPERATOR, one) + "," + TokenStore.entry("b", Role.READER, two), "env");
 
-        assertThat(store.authenticate(two)).hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("b"));
+        assertThat(store.authenticate(two))
+                .hasValueSatisfying(p -> assertThat(p.name()).isEqualTo("b"));
     }
 
     @Test
@@ -42,14 +43,13 @@ class TokenStoreTest {
         String text = "ann:reader:nothex\nbob:root:" + "0".repeat(64) + "\nann:admin:" + "1".repeat(64)
                 + "\nann:reader:" + "2".repeat(64);
 
-        assertThatThrownBy(() -> TokenStore.parse(text, "tokens"))
-                .isInstanceOfSatisfying(SlipwayException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
-                    assertThat(e.details()).hasSize(3);
-                    assertThat(e.details().get(0)).startsWith("entry 1:");
-                    assertThat(e.details().get(1)).startsWith("entry 2:").contains("reader, operator or admin");
-                    assertThat(e.details().get(2)).isEqualTo("entry 4: name 'ann' is used twice");
-                });
+        assertThatThrownBy(() -> TokenStore.parse(text, "tokens")).isInstanceOfSatisfying(SlipwayException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+            assertThat(e.details()).hasSize(3);
+            assertThat(e.details().get(0)).startsWith("entry 1:");
+            assertThat(e.details().get(1)).startsWith("entry 2:").contains("reader, operator or admin");
+            assertThat(e.details().get(2)).isEqualTo("entry 4: name 'ann' is used twice");
+        });
     }
 
     @Test
