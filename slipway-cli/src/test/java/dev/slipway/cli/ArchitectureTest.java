@@ -19,7 +19,9 @@ class ArchitectureTest {
         "dev.slipway.contract..",
         "dev.slipway.inference..",
         "dev.slipway.parity..",
-        "dev.slipway.config.."
+        "dev.slipway.config..",
+        "dev.slipway.registry..",
+        "dev.slipway.security.."
     };
 
     @Test
