@@ -241,6 +241,12 @@ public final class ModelRegistry {
                         ErrorCode.CONFLICT,
                         "model '" + model + "' version " + version + " is archived (expected: a live version)");
             }
+            if (PRODUCTION.equals(alias) && RegistryRollouts.active(connection, model)) {
+                throw new SlipwayException(
+                        ErrorCode.CONFLICT,
+                        "model '" + model + "' has a rollout in progress; its production alias moves when the rollout"
+                                + " promotes (expected: 'slipway rollout abort " + model + "' first)");
+            }
             moveAlias(connection, model, version, alias, actor, reason);
             bumpGeneration(connection);
             return Boolean.TRUE;
@@ -398,7 +404,7 @@ public final class ModelRegistry {
         }
     }
 
-    private void moveAlias(
+    void moveAlias(
             Connection connection, String model, long version, String alias, String actor, @Nullable String reason)
             throws SQLException {
         Long before = aliases(connection, model).getOrDefault(model, Map.of()).get(alias);
@@ -433,7 +439,20 @@ public final class ModelRegistry {
                 json(Map.of("alias", alias, "version", version)));
     }
 
-    private RegisteredVersion existing(Connection connection, String model, long version) throws SQLException {
+    /** Fails with {@code MODEL_NOT_FOUND} unless the model is registered. */
+    void existingModel(Connection connection, String model) throws SQLException {
+        checkModelName(model);
+        try (PreparedStatement statement = connection.prepareStatement("SELECT name FROM models WHERE name = ?")) {
+            statement.setString(1, model);
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    throw SlipwayException.modelNotFound(model, null);
+                }
+            }
+        }
+    }
+
+    RegisteredVersion existing(Connection connection, String model, long version) throws SQLException {
         List<RegisteredVersion> found = versions(connection, model, version);
         if (found.isEmpty()) {
             throw SlipwayException.modelNotFound(model, Long.toString(version));
@@ -454,8 +473,7 @@ public final class ModelRegistry {
         return version;
     }
 
-    private static Map<String, Map<String, Long>> aliases(Connection connection, @Nullable String model)
-            throws SQLException {
+    static Map<String, Map<String, Long>> aliases(Connection connection, @Nullable String model) throws SQLException {
         Map<String, Map<String, Long>> aliases = new TreeMap<>();
         String sql = "SELECT model, alias, version FROM aliases" + (model == null ? "" : " WHERE model = ?")
                 + " ORDER BY model, alias";
@@ -528,7 +546,7 @@ public final class ModelRegistry {
         return versions;
     }
 
-    private void audit(
+    void audit(
             Connection connection,
             String actor,
             String action,
@@ -552,11 +570,11 @@ public final class ModelRegistry {
                 after);
     }
 
-    private static void bumpGeneration(Connection connection) throws SQLException {
+    static void bumpGeneration(Connection connection) throws SQLException {
         update(connection, "UPDATE registry_generation SET generation = generation + 1 WHERE id = 1");
     }
 
-    private static String json(Map<String, ?> value) {
+    static String json(Map<String, ?> value) {
         try {
             return JSON.writeValueAsString(new TreeMap<>(value));
         } catch (IOException e) {
@@ -588,11 +606,11 @@ public final class ModelRegistry {
 
     /** Work inside one database transaction. */
     @FunctionalInterface
-    private interface Work<T> {
+    interface Work<T> {
         T run(Connection connection) throws SQLException, IOException;
     }
 
-    private <T> T transaction(Work<T> work) {
+    <T> T transaction(Work<T> work) {
         try (Connection connection = database.connect()) {
             try {
                 T result = work.run(connection);
@@ -609,11 +627,11 @@ public final class ModelRegistry {
         }
     }
 
-    private <T> T read(Work<T> work) {
+    <T> T read(Work<T> work) {
         return transaction(work);
     }
 
-    private static void update(Connection connection, String sql, @Nullable Object... values) throws SQLException {
+    static void update(Connection connection, String sql, @Nullable Object... values) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, values);
             statement.executeUpdate();
@@ -631,7 +649,7 @@ public final class ModelRegistry {
         }
     }
 
-    private static long queryLong(Connection connection, String sql, Object... values) throws SQLException {
+    static long queryLong(Connection connection, String sql, Object... values) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, values);
             try (ResultSet rows = statement.executeQuery()) {
