@@ -30,13 +30,13 @@ import org.jspecify.annotations.Nullable;
  * @param checks the thresholds of the checks
  */
 public record RolloutPlan(@Nullable ShadowPhase shadow, List<Step> steps, Duration deadline, Checks checks) {
-    /** The plan used when none is declared. */
-    public static final RolloutPlan DEFAULT = of(null, null, null, null);
-
     private static final List<Step> DEFAULT_STEPS = List.of(
             Step.of(5.0, Duration.ofMinutes(5), 500L),
             Step.of(25.0, Duration.ofMinutes(5), 1000L),
             Step.of(50.0, Duration.ofMinutes(10), 2000L));
+
+    /** The plan used when none is declared. */
+    public static final RolloutPlan DEFAULT = of(null, null, null, null);
 
     public RolloutPlan {
         steps = List.copyOf(steps);

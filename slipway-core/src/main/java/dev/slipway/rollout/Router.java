@@ -159,7 +159,11 @@ public final class Router implements AutoCloseable {
         }
         List<Target> chain = chain(endpoint, table, policy);
         if (policy.configured() && flags.forceFallback(endpoint)) {
-            return fallThrough(call, chain, null, request.deadlineNanos(), policy, epoch, null);
+            List<Target> elsewhere = chain.stream()
+                    .filter(target -> !target.model().equals(endpoint))
+                    .toList();
+            return fallThrough(
+                    call, elsewhere.isEmpty() ? chain : elsewhere, null, request.deadlineNanos(), policy, epoch, null);
         }
         if (!split) {
             return attempt(call, new Target(endpoint, null), RoutingTable.PRIMARY, chain, request, policy, epoch, null);
@@ -201,11 +205,11 @@ public final class Router implements AutoCloseable {
         VariantWindow observed = window.variant(variant);
         observed.exposed(unitHash(unit), keyed);
         Target target = new Target(endpoint, version);
+        long start = ticker.nanos();
         CompletableFuture<Routed<R>> answer =
                 attempt(call, target, variant, chain, request, policy, table.epoch(), observed);
         RoutingTable.Shadow shadow = table.shadow();
         if (shadow != null && RoutingTable.PRIMARY.equals(variant)) {
-            long start = ticker.nanos();
             answer.thenAccept(routed -> {
                 if (routed.variant().equals(RoutingTable.PRIMARY)
                         && Buckets.of(table.salt() + "#shadow", unit) < shadow.sample()
