@@ -37,18 +37,20 @@ public final class ConfigLoader {
             throw new SlipwayException(ErrorCode.CONFIG_INVALID, "config '" + file + "' cannot be read: " + e, e);
         }
         SlipwayConfig config = parse(text, file.toString());
-        Path repository = Path.of(config.modelsConfig().repositoryPath());
-        if (repository.isAbsolute() || !mentionsRepository(text)) {
-            return config;
-        }
         Path base = java.util.Objects.requireNonNull(file.toAbsolutePath().getParent());
-        return new SlipwayConfig(
-                config.serverConfig(),
-                new ModelsConfig(base.resolve(repository).normalize().toString()),
-                config.enginesConfig(),
-                config.servingConfig(),
-                config.registryConfig(),
-                config.securityConfig());
+        Path repository = Path.of(config.modelsConfig().repositoryPath());
+        if (!repository.isAbsolute() && mentionsRepository(text)) {
+            config = config.withModels(new ModelsConfig(base.resolve(repository).normalize().toString()));
+        }
+        RolloutsConfig rollouts = config.rolloutsConfig();
+        if (rollouts.flagsFile() != null && !Path.of(rollouts.flagsFile()).isAbsolute()) {
+            config = config.withRollouts(new RolloutsConfig(
+                    rollouts.tickInterval(),
+                    rollouts.lease(),
+                    rollouts.instanceId(),
+                    base.resolve(rollouts.flagsFile()).normalize().toString()));
+        }
+        return config;
     }
 
     private static boolean mentionsRepository(String text) {

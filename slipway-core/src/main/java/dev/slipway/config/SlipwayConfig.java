@@ -1,7 +1,9 @@
 package dev.slipway.config;
 
 import java.util.ArrayList;
+import dev.slipway.rollout.EndpointPolicy;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param serving dynamic batching, admission control and parallelism, per model
  * @param registry serving from a model registry instead of {@code models.repository}
  * @param security tokens, roles and TLS
+ * @param endpoints routing keys, fallback chains, circuit breakers and default rollout plans, per endpoint
+ * @param rollouts the rollout controller and feature flags
  */
 public record SlipwayConfig(
         @Nullable ServerConfig server,
@@ -20,7 +24,9 @@ public record SlipwayConfig(
         @Nullable EnginesConfig engines,
         @Nullable ServingConfig serving,
         @Nullable RegistryConfig registry,
-        @Nullable SecurityConfig security) {
+        @Nullable SecurityConfig security,
+        @Nullable Map<String, EndpointPolicy> endpoints,
+        @Nullable RolloutsConfig rollouts) {
     public SlipwayConfig {
         server = server == null ? ServerConfig.defaults() : server;
         models = models == null ? ModelsConfig.defaults() : models;
@@ -28,6 +34,39 @@ public record SlipwayConfig(
         serving = serving == null ? ServingConfig.none() : serving;
         registry = registry == null ? RegistryConfig.none() : registry;
         security = security == null ? SecurityConfig.none() : security;
+        endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
+        rollouts = rollouts == null ? RolloutsConfig.defaults() : rollouts;
+    }
+
+    /** A configuration without endpoint policies or rollout settings. */
+    public SlipwayConfig(
+            @Nullable ServerConfig server,
+            @Nullable ModelsConfig models,
+            @Nullable EnginesConfig engines,
+            @Nullable ServingConfig serving,
+            @Nullable RegistryConfig registry,
+            @Nullable SecurityConfig security) {
+        this(server, models, engines, serving, registry, security, null, null);
+    }
+
+    /** The same configuration with another models section. */
+    public SlipwayConfig withModels(ModelsConfig newModels) {
+        return new SlipwayConfig(server, newModels, engines, serving, registry, security, endpoints, rollouts);
+    }
+
+    /** The same configuration with another rollouts section. */
+    public SlipwayConfig withRollouts(RolloutsConfig newRollouts) {
+        return new SlipwayConfig(server, models, engines, serving, registry, security, endpoints, newRollouts);
+    }
+
+    /** The endpoints section (never null after construction). */
+    public Map<String, EndpointPolicy> endpointPolicies() {
+        return java.util.Objects.requireNonNull(endpoints);
+    }
+
+    /** The rollouts section (never null after construction). */
+    public RolloutsConfig rolloutsConfig() {
+        return java.util.Objects.requireNonNull(rollouts);
     }
 
     /** A configuration without security settings. */
@@ -37,7 +76,7 @@ public record SlipwayConfig(
             @Nullable EnginesConfig engines,
             @Nullable ServingConfig serving,
             @Nullable RegistryConfig registry) {
-        this(server, models, engines, serving, registry, null);
+        this(server, models, engines, serving, registry, null, null, null);
     }
 
     /** A configuration without a registry. */
@@ -46,18 +85,18 @@ public record SlipwayConfig(
             @Nullable ModelsConfig models,
             @Nullable EnginesConfig engines,
             @Nullable ServingConfig serving) {
-        this(server, models, engines, serving, null, null);
+        this(server, models, engines, serving, null, null, null, null);
     }
 
     /** A configuration with default serving options. */
     public SlipwayConfig(
             @Nullable ServerConfig server, @Nullable ModelsConfig models, @Nullable EnginesConfig engines) {
-        this(server, models, engines, null, null, null);
+        this(server, models, engines, null, null, null, null, null);
     }
 
     /** The defaults. */
     public static SlipwayConfig defaults() {
-        return new SlipwayConfig(null, null, null, null, null, null);
+        return new SlipwayConfig(null, null, null, null, null, null, null, null);
     }
 
     /** The server section (never null after construction). */
@@ -99,6 +138,13 @@ public record SlipwayConfig(
         servingConfig().problems("serving", problems);
         registryConfig().problems("registry", problems);
         securityConfig().problems("security", problems);
+        endpointPolicies().forEach((name, policy) -> {
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+                problems.add("endpoints." + name + ": unknown model name (expected: 1-64 letters, digits, '.', '_' or '-')");
+            }
+            problems.addAll(policy.problems("endpoints." + name));
+        });
+        rolloutsConfig().problems("rollouts", problems);
         return problems;
     }
 }

@@ -146,7 +146,9 @@ public final class ManifestReader {
                     "reference",
                     "slo",
                     "owners",
-                    "retraining"));
+                    "retraining",
+                    "rollout"));
+            checkRolloutPlan();
             String name = modelName();
             Long version = root.integer("version", true);
             if (version != null && version < 1) {
@@ -186,6 +188,17 @@ public final class ManifestReader {
                     slo,
                     owners,
                     retraining);
+        }
+
+        /** A declared rollout plan must be valid at push time, not first found broken at {@code rollout start}. */
+        private void checkRolloutPlan() {
+            com.fasterxml.jackson.databind.JsonNode plan = root.raw("rollout");
+            if (plan != null) {
+                List<String> problems = new ArrayList<>();
+                dev.slipway.rollout.RolloutPlans.parse(plan, "rollout", problems);
+                problems.forEach(problem -> root.problem(
+                        problem.substring(0, problem.indexOf(':')), problem.substring(problem.indexOf(':') + 2)));
+            }
         }
 
         private @Nullable String modelName() {

@@ -17,13 +17,15 @@ public final class RegistryWatcher implements AutoCloseable {
 
     private final ModelRegistry registry;
     private final ModelRepository repository;
+    private final Runnable afterSync;
     private final ScheduledExecutorService scheduler;
     private volatile long seen;
 
-    private RegistryWatcher(ModelRegistry registry, ModelRepository repository, long seen) {
+    private RegistryWatcher(ModelRegistry registry, ModelRepository repository, long seen, Runnable afterSync) {
         this.registry = registry;
         this.repository = repository;
         this.seen = seen;
+        this.afterSync = afterSync;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "slipway-registry-watch");
             thread.setDaemon(true);
@@ -34,10 +36,16 @@ public final class RegistryWatcher implements AutoCloseable {
     /**
      * Starts watching. The repository should already be synced with {@code generation} (read before that sync), so a
      * change made during it is not missed.
+     *
+     * @param afterSync runs after each sync (routing tables reload there)
      */
     public static RegistryWatcher start(
-            ModelRegistry registry, ModelRepository repository, long generation, Duration interval) {
-        RegistryWatcher watcher = new RegistryWatcher(registry, repository, generation);
+            ModelRegistry registry,
+            ModelRepository repository,
+            long generation,
+            Duration interval,
+            Runnable afterSync) {
+        RegistryWatcher watcher = new RegistryWatcher(registry, repository, generation, afterSync);
         long millis = Math.max(1, interval.toMillis());
         watcher.scheduler.scheduleWithFixedDelay(watcher::poll, millis, millis, TimeUnit.MILLISECONDS);
         return watcher;
@@ -50,6 +58,7 @@ public final class RegistryWatcher implements AutoCloseable {
             if (generation != seen) {
                 LOG.info("registry changed (generation {} -> {}); syncing served models", seen, generation);
                 repository.sync();
+                afterSync.run();
                 seen = generation;
             }
         } catch (RuntimeException e) {

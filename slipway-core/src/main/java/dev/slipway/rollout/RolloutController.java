@@ -368,6 +368,11 @@ public final class RolloutController {
         });
     }
 
+    /** Every endpoint's latest rollout. */
+    public List<Stored> all() {
+        return store.all();
+    }
+
     /** The endpoint's rollout. */
     public Optional<Stored> status(String endpoint) {
         return store.find(endpoint);

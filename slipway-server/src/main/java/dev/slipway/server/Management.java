@@ -3,6 +3,7 @@ package dev.slipway.server;
 import dev.slipway.inference.ModelLoader;
 import dev.slipway.inference.ModelRepository;
 import dev.slipway.registry.ModelRegistry;
+import dev.slipway.rollout.Delivery;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,5 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param registry the registry, or {@code null} when serving a folder
  * @param loader checks pushed versions
  * @param repository the models served
+ * @param delivery routing, flags and the rollout controller
  */
-public record Management(@Nullable ModelRegistry registry, ModelLoader loader, ModelRepository repository) {}
+public record Management(
+        @Nullable ModelRegistry registry, ModelLoader loader, ModelRepository repository, Delivery delivery) {}

@@ -4,6 +4,9 @@ import dev.slipway.api.ErrorCode;
 import dev.slipway.api.SlipwayException;
 import dev.slipway.api.Ticker;
 import dev.slipway.config.RegistryConfig;
+import dev.slipway.config.RolloutsConfig;
+import dev.slipway.registry.RegistryRollouts;
+import dev.slipway.rollout.Delivery;
 import dev.slipway.config.SecurityConfig;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.inference.Engines;
@@ -45,6 +48,7 @@ public final class SlipwayServer implements AutoCloseable {
     private final @Nullable ModelRegistry registry;
     private final List<AutoCloseable> registryParts;
     private final InferenceService service;
+    private final Delivery delivery;
     private final ThreadPoolExecutor inference;
     private final RestServer rest;
     private final @Nullable GrpcServer grpc;
@@ -54,6 +58,7 @@ public final class SlipwayServer implements AutoCloseable {
             @Nullable ModelRegistry registry,
             List<AutoCloseable> registryParts,
             InferenceService service,
+            Delivery delivery,
             ThreadPoolExecutor inference,
             RestServer rest,
             @Nullable GrpcServer grpc) {
@@ -61,6 +66,7 @@ public final class SlipwayServer implements AutoCloseable {
         this.registry = registry;
         this.registryParts = registryParts;
         this.service = service;
+        this.delivery = delivery;
         this.inference = inference;
         this.rest = rest;
         this.grpc = grpc;
@@ -96,6 +102,8 @@ public final class SlipwayServer implements AutoCloseable {
         RestServer rest = null;
         try {
             repository.sync();
+            Delivery delivery = delivery(config, repository, registry, clock, ticker);
+            registryParts.add(0, delivery);
             if (registry != null) {
                 registryParts.add(
                         0,
@@ -103,7 +111,8 @@ public final class SlipwayServer implements AutoCloseable {
                                 registry,
                                 repository,
                                 generation,
-                                config.registryConfig().interval()));
+                                config.registryConfig().interval(),
+                                delivery::refresh));
             }
             InferenceService service = new InferenceService(
                     repository, config.serverConfig().limits(), new ServerMetadata("slipway", version(), EXTENSIONS));
@@ -121,13 +130,14 @@ public final class SlipwayServer implements AutoCloseable {
                     security.tokens(),
                     security.inferenceProtected(),
                     loopbackOnly(config.serverConfig().bindHost()));
-            Management management = new Management(registry, loader, repository);
+            Management management = new Management(registry, loader, repository, delivery);
             rest = RestServer.start(
                     service, config.serverConfig(), inference, ticker, access, management, restTls(security));
             GrpcServer grpc = config.serverConfig().grpcPortNumber() < 0
                     ? null
-                    : GrpcServer.start(service, config.serverConfig(), inference, ticker, access, security);
-            return new SlipwayServer(repository, registry, registryParts, service, inference, rest, grpc);
+                    : GrpcServer.start(
+                            service, delivery.router(), config.serverConfig(), inference, ticker, access, security);
+            return new SlipwayServer(repository, registry, registryParts, service, delivery, inference, rest, grpc);
         } catch (RuntimeException e) {
             if (rest != null) {
                 rest.close();
@@ -139,6 +149,25 @@ public final class SlipwayServer implements AutoCloseable {
             closeAll(registryParts);
             throw e;
         }
+    }
+
+    private static Delivery delivery(
+            SlipwayConfig config,
+            ModelRepository repository,
+            @Nullable ModelRegistry registry,
+            Clock clock,
+            Ticker ticker) {
+        RolloutsConfig rollouts = config.rolloutsConfig();
+        return Delivery.start(
+                config.endpointPolicies(),
+                repository,
+                registry == null ? null : new RegistryRollouts(registry, clock),
+                rollouts.flagsFile() == null ? null : Path.of(rollouts.flagsFile()),
+                rollouts.tick(),
+                rollouts.leaseDuration(),
+                rollouts.instance(),
+                clock,
+                ticker);
     }
 
     private static boolean loopbackOnly(String host) {
@@ -183,6 +212,11 @@ public final class SlipwayServer implements AutoCloseable {
     /** The dispatch path, for embedding and tests. */
     public InferenceService service() {
         return service;
+    }
+
+    /** Routing, flags and the rollout controller. */
+    public Delivery delivery() {
+        return delivery;
     }
 
     /** The models served. */

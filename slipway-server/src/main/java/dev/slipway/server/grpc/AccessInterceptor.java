@@ -2,6 +2,8 @@ package dev.slipway.server.grpc;
 
 import dev.slipway.api.SlipwayException;
 import dev.slipway.server.Access;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -12,6 +14,9 @@ import io.grpc.Status;
 final class AccessInterceptor implements ServerInterceptor {
     private static final Metadata.Key<String> AUTHORIZATION =
             Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    /** The call's metadata, for routing keys and the pin header. */
+    static final Context.Key<Metadata> HEADERS = Context.key("slipway-headers");
 
     private final Access access;
 
@@ -28,7 +33,7 @@ final class AccessInterceptor implements ServerInterceptor {
             call.close(Status.fromCodeValue(e.code().grpcCode()).withDescription(e.getMessage()), new Metadata());
             return new ServerCall.Listener<>() {};
         }
-        return next.startCall(call, headers);
+        return Contexts.interceptCall(Context.current().withValue(HEADERS, headers), call, headers, next);
     }
 
     private static Access.Need need(String method) {

@@ -205,6 +205,20 @@ final class GrpcCodec {
             RawTensors.write(output.datatype(), output.data(), bytes);
             builder.addRawOutputContents(UnsafeByteOperations.unsafeWrap(bytes.array()));
         }
+        for (Map.Entry<String, Object> parameter : response.parameters().entrySet()) {
+            Object value = parameter.getValue();
+            InferParameter.Builder proto = InferParameter.newBuilder();
+            if (value instanceof Boolean b) {
+                proto.setBoolParam(b);
+            } else if (value instanceof Long || value instanceof Integer) {
+                proto.setInt64Param(((Number) value).longValue());
+            } else if (value instanceof Number n) {
+                proto.setDoubleParam(n.doubleValue());
+            } else {
+                proto.setStringParam(String.valueOf(value));
+            }
+            builder.putParameters(parameter.getKey(), proto.build());
+        }
         return builder.build();
     }
 }

@@ -6,6 +6,7 @@ import dev.slipway.api.Ticker;
 import dev.slipway.config.SecurityConfig;
 import dev.slipway.config.ServerConfig;
 import dev.slipway.inference.InferenceService;
+import dev.slipway.rollout.Router;
 import dev.slipway.server.Access;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -39,6 +40,7 @@ public final class GrpcServer implements AutoCloseable {
     /** Binds the gRPC port and starts serving. */
     public static GrpcServer start(
             InferenceService service,
+            Router router,
             ServerConfig config,
             Executor inference,
             Ticker ticker,
@@ -62,7 +64,7 @@ public final class GrpcServer implements AutoCloseable {
                 .intercept(new AccessInterceptor(access))
                 .maxInboundMessageSize(
                         (int) Math.min(Integer.MAX_VALUE, service.limits().maxBodyBytes()))
-                .addService(new InferenceGrpcService(service, inference, ticker))
+                .addService(new InferenceGrpcService(service, router, access, inference, ticker))
                 .addService(health.getHealthService())
                 .build();
         try {

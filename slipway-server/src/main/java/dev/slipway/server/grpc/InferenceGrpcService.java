@@ -2,6 +2,7 @@ package dev.slipway.server.grpc;
 
 import dev.slipway.api.ErrorCode;
 import dev.slipway.api.InferenceRequest;
+import dev.slipway.api.InferenceResponse;
 import dev.slipway.api.SlipwayException;
 import dev.slipway.api.Ticker;
 import dev.slipway.inference.InferenceService;
@@ -27,12 +28,19 @@ import dev.slipway.server.grpc.proto.ServerLiveRequest;
 import dev.slipway.server.grpc.proto.ServerLiveResponse;
 import dev.slipway.server.grpc.proto.ServerMetadataRequest;
 import dev.slipway.server.grpc.proto.ServerMetadataResponse;
+import dev.slipway.rollout.EndpointPolicy;
+import dev.slipway.rollout.Router;
+import dev.slipway.rollout.ServiceCalls;
+import dev.slipway.server.Access;
+import dev.slipway.server.Routing;
 import dev.slipway.server.grpc.proto.ServerReadyRequest;
 import dev.slipway.server.grpc.proto.ServerReadyResponse;
 import dev.slipway.spi.TensorSpec;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.Metadata;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,12 +56,16 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     static final int INLINE_BYTES = 64 * 1024;
 
     private final InferenceService service;
+    private final Router router;
+    private final Access access;
     private final Executor inference;
     private final GrpcCodec codec;
     private final Ticker ticker;
 
-    InferenceGrpcService(InferenceService service, Executor inference, Ticker ticker) {
+    InferenceGrpcService(InferenceService service, Router router, Access access, Executor inference, Ticker ticker) {
         this.service = service;
+        this.router = router;
+        this.access = access;
         this.inference = inference;
         this.codec = new GrpcCodec(service.limits());
         this.ticker = ticker;
@@ -119,13 +131,15 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> response) {
         long deadline = deadline();
+        Metadata headers = AccessInterceptor.HEADERS.get();
+        Metadata metadata = headers == null ? new Metadata() : headers;
         int bytes = request.getSerializedSize();
         if (bytes <= INLINE_BYTES) {
-            infer(request, deadline, response);
+            infer(request, deadline, metadata, response);
             return;
         }
         try {
-            inference.execute(() -> infer(request, deadline, response));
+            inference.execute(() -> infer(request, deadline, metadata, response));
         } catch (RejectedExecutionException e) {
             response.onError(GrpcErrors.status(
                     new SlipwayException(
@@ -134,15 +148,40 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
         }
     }
 
-    private void infer(ModelInferRequest message, long deadline, StreamObserver<ModelInferResponse> response) {
+    private void infer(
+            ModelInferRequest message, long deadline, Metadata headers, StreamObserver<ModelInferResponse> response) {
         try {
             InferenceRequest request = codec.request(message);
-            service.inferAsync(request, deadline).whenComplete((result, failure) -> {
+            String version = request.version();
+            CompletableFuture<Router.Routed<InferenceResponse>> answer;
+            if (version != null && !version.isEmpty()) {
+                service.repository().resolve(request.model(), version);
+                answer = ServiceCalls.infer(service, request)
+                        .run(request.model(), Long.parseLong(version), deadline)
+                        .thenApply(result -> new Router.Routed<>(result, Router.PINNED, 0));
+            } else {
+                Long pinned = Routing.pinned(headers.get(PIN));
+                if (pinned != null) {
+                    access.check(Access.Need.OPERATOR, headers.get(AUTHORIZATION));
+                }
+                EndpointPolicy policy = router.policy(request.model());
+                answer = router.route(
+                        new Router.Request(
+                                request.model(),
+                                Routing.key(
+                                        policy,
+                                        request.parameters(),
+                                        name -> headers.get(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER))),
+                                pinned,
+                                deadline),
+                        ServiceCalls.infer(service, request));
+            }
+            answer.whenComplete((result, failure) -> {
                 if (failure != null) {
                     response.onError(GrpcErrors.status(failure, "ModelInfer"));
                 } else {
                     try {
-                        response.onNext(GrpcCodec.response(result));
+                        response.onNext(GrpcCodec.response(Routing.stamp(result)));
                         response.onCompleted();
                     } catch (RuntimeException e) {
                         response.onError(GrpcErrors.status(e, "ModelInfer"));
@@ -153,6 +192,11 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             response.onError(GrpcErrors.status(e, "ModelInfer"));
         }
     }
+
+    private static final Metadata.Key<String> PIN =
+            Metadata.Key.of(Routing.PIN_HEADER, Metadata.ASCII_STRING_MARSHALLER);
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
     /** The caller's gRPC deadline on the {@link Ticker}, or none. */
     private long deadline() {

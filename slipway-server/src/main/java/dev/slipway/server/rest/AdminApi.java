@@ -7,6 +7,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.slipway.api.ErrorCode;
 import dev.slipway.api.SlipwayException;
 import dev.slipway.registry.ModelRegistry;
+import dev.slipway.rollout.RolloutController;
+import dev.slipway.rollout.RolloutPlan;
+import dev.slipway.rollout.RolloutPlans;
+import dev.slipway.rollout.RolloutStore;
 import dev.slipway.registry.PushListener;
 import dev.slipway.registry.PushOptions;
 import dev.slipway.registry.RegisteredVersion;
@@ -49,6 +53,11 @@ import org.jspecify.annotations.Nullable;
  * DELETE /admin/v1/models/{m}/aliases/{alias}?reason=       operator
  * POST   /admin/v1/models/{m}/versions/{v}/archive          admin      {"reason": "..."}
  * GET    /admin/v1/audit?model=&amp;limit=                      operator
+ * GET    /admin/v1/rollouts                                 operator   every endpoint's latest rollout
+ * GET    /admin/v1/rollouts/{m}                             operator   phase, weights, verdicts, evidence, routing
+ * POST   /admin/v1/rollouts/{m}                             operator   {"candidate": 3, "plan": {...}, "reason": "..."}
+ * POST   /admin/v1/rollouts/{m}/promote|pause|resume|abort  operator   {"reason": "..."}
+ * POST   /admin/v1/rollouts/{m}/rollback                    operator   {"to": 2, "reason": "..."}
  * </pre>
  */
 final class AdminApi {
@@ -99,6 +108,9 @@ final class AdminApi {
             int limit = limit(first(uri, "limit"));
             return ok(registry().audit(model, limit), id);
         }
+        if (n >= 3 && s.get(2).equals("rollouts")) {
+            return rollouts(s, request, authorization, id);
+        }
         if (n >= 4 && s.get(2).equals("models")) {
             String model = s.get(3);
             if (n == 4) {
@@ -128,6 +140,89 @@ final class AdminApi {
             }
         }
         throw new SlipwayException(ErrorCode.ROUTE_NOT_FOUND, "Not Found: no admin endpoint at '" + uri.path() + "'");
+    }
+
+    private FullHttpResponse rollouts(
+            List<String> s, FullHttpRequest request, @Nullable String authorization, String id) throws IOException {
+        Principal principal = access.check(Access.Need.OPERATOR, authorization);
+        RolloutController controller = controller();
+        int n = s.size();
+        if (n == 3) {
+            allow(request.method(), HttpMethod.GET);
+            return ok(controller.all(), id);
+        }
+        String endpoint = s.get(3);
+        if (n == 4 && request.method().equals(HttpMethod.GET)) {
+            return ok(controller.status(endpoint)
+                    .orElseThrow(() -> new SlipwayException(
+                            ErrorCode.MODEL_NOT_FOUND, "endpoint '" + endpoint + "' has no rollout")),
+                    id);
+        }
+        if (n == 4) {
+            allow(request.method(), HttpMethod.POST);
+            JsonNode body = body(request);
+            JsonNode candidate = body.get("candidate");
+            if (candidate == null || !candidate.isIntegralNumber() || candidate.asLong() < 1) {
+                throw SlipwayException.invalidInput(
+                        "candidate: %s (expected: a version number)",
+                        candidate == null ? "missing" : candidate.toString());
+            }
+            JsonNode planNode = body.get("plan");
+            RolloutPlan plan = RolloutPlans.choose(
+                    planNode == null || planNode.isNull() ? null : RolloutPlans.fromRequest(planNode),
+                    registry().version(endpoint, candidate.asText()).manifest(),
+                    endpoint + ":" + candidate.asLong(),
+                    management.delivery().router().policy(endpoint).rollout());
+            RolloutStore.Stored started = controller.start(
+                    endpoint,
+                    candidate.asLong(),
+                    plan,
+                    management.delivery().router().policy(endpoint).salt(),
+                    principal.name(),
+                    text(body, "reason"));
+            synced();
+            FullHttpResponse response = ok(started, id);
+            response.setStatus(HttpResponseStatus.CREATED);
+            return response;
+        }
+        if (n == 5) {
+            allow(request.method(), HttpMethod.POST);
+            JsonNode body = body(request);
+            String reason = text(body, "reason");
+            RolloutStore.Stored changed = switch (s.get(4)) {
+                case "promote" -> controller.promote(endpoint, principal.name(), reason);
+                case "pause" -> controller.pause(endpoint, principal.name(), reason);
+                case "resume" -> controller.resume(endpoint, principal.name(), reason);
+                case "abort" -> controller.abort(endpoint, principal.name(), reason);
+                case "rollback" -> controller.rollback(endpoint, to(body), principal.name(), reason);
+                default -> throw new SlipwayException(
+                        ErrorCode.ROUTE_NOT_FOUND,
+                        "Not Found: no rollout action '" + JsonInput.abbreviate(s.get(4))
+                                + "' (expected: promote, pause, resume, abort or rollback)");
+            };
+            synced();
+            return ok(changed, id);
+        }
+        throw new SlipwayException(ErrorCode.ROUTE_NOT_FOUND, "Not Found: no admin endpoint at this path");
+    }
+
+    private static @Nullable Long to(JsonNode body) {
+        JsonNode to = body.get("to");
+        if (to == null || to.isNull()) {
+            return null;
+        }
+        if (!to.isIntegralNumber() || to.asLong() < 1) {
+            throw SlipwayException.invalidInput("to: %s (expected: a version number)", to.toString());
+        }
+        return to.asLong();
+    }
+
+    private RolloutController controller() {
+        registry();
+        return management.delivery()
+                .controller()
+                .orElseThrow(() -> new SlipwayException(
+                        ErrorCode.UNSUPPORTED, "rollouts need a registry (expected: slipway serve --registry ...)"));
     }
 
     private FullHttpResponse alias(

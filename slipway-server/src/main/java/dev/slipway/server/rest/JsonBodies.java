@@ -171,6 +171,14 @@ final class JsonBodies {
                 json.writeEndObject();
             }
             json.writeEndArray();
+            if (!response.parameters().isEmpty()) {
+                json.writeObjectFieldStart("parameters");
+                for (Map.Entry<String, Object> parameter : response.parameters().entrySet()) {
+                    json.writeFieldName(parameter.getKey());
+                    value(json, parameter.getValue());
+                }
+                json.writeEndObject();
+            }
             json.writeEndObject();
         };
     }

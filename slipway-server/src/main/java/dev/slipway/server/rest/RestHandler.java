@@ -3,12 +3,17 @@ package dev.slipway.server.rest;
 import dev.slipway.api.ErrorCode;
 import dev.slipway.api.InferenceRequest;
 import dev.slipway.api.InferenceResponse;
+import dev.slipway.api.RecordsRequest;
 import dev.slipway.api.RecordsResponse;
 import dev.slipway.api.RequestedOutput;
 import dev.slipway.api.SlipwayException;
 import dev.slipway.api.Tensor;
 import dev.slipway.api.Ticker;
 import dev.slipway.inference.InferenceService;
+import dev.slipway.rollout.EndpointPolicy;
+import dev.slipway.rollout.Router;
+import dev.slipway.rollout.ServiceCalls;
+import dev.slipway.server.Routing;
 import dev.slipway.server.Access;
 import dev.slipway.server.Management;
 import dev.slipway.server.Statistics;
@@ -29,6 +34,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -65,6 +71,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private final InferenceService service;
+    private final Router router;
     private final Access access;
     private final AdminApi admin;
     private final Ticker ticker;
@@ -76,6 +83,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
 
     RestHandler(InferenceService service, Executor inference, Ticker ticker, Access access, Management management) {
         this.service = service;
+        this.router = management.delivery().router();
         this.access = access;
         this.admin = new AdminApi(management, access);
         this.ticker = ticker;
@@ -372,29 +380,73 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
         try {
             String model = model(match);
             service.repository().resolve(model, match.version());
+            Long pinned = pinned(request);
+            EndpointPolicy policy = router.policy(model);
             if (match.route() == Route.V1_PREDICT) {
-                CompletableFuture<RecordsResponse> answer = service.predictAsync(
-                        recordsDecoder.decode(
-                                new ByteBufInputStream(request.content().duplicate()), model, match.version()),
-                        deadline);
-                answer.whenComplete((response, failure) -> complete(
+                RecordsRequest records = recordsDecoder.decode(
+                        new ByteBufInputStream(request.content().duplicate()), model, match.version());
+                CompletableFuture<Router.Routed<RecordsResponse>> answer = match.version() != null
+                        ? direct(ServiceCalls.predict(service, records), model, match.version(), deadline)
+                        : router.route(
+                                new Router.Request(
+                                        model,
+                                        Routing.key(policy, Map.of(), name -> request.headers().get(name)),
+                                        pinned,
+                                        deadline),
+                                ServiceCalls.predict(service, records));
+                answer.whenComplete((routed, failure) -> complete(
                         ctx,
                         id,
                         failure,
-                        () -> HttpResponses.json(
-                                HttpResponseStatus.OK,
-                                JsonBodies.write(ctx.alloc(), JsonBodies.records(response)),
-                                id)));
+                        () -> stamped(
+                                HttpResponses.json(
+                                        HttpResponseStatus.OK,
+                                        JsonBodies.write(ctx.alloc(), JsonBodies.records(routed.response())),
+                                        id),
+                                routed)));
                 return;
             }
             InferenceRequest decoded = decode(request, model, match.version());
             long effective = Math.min(deadline, parameterDeadline(decoded));
-            service.inferAsync(decoded, effective)
-                    .whenComplete((response, failure) ->
-                            complete(ctx, id, failure, () -> encode(ctx, decoded, response, id)));
+            CompletableFuture<Router.Routed<InferenceResponse>> answer = match.version() != null
+                    ? direct(ServiceCalls.infer(service, decoded), model, match.version(), effective)
+                    : router.route(
+                            new Router.Request(
+                                    model,
+                                    Routing.key(policy, decoded.parameters(), name -> request.headers().get(name)),
+                                    pinned,
+                                    effective),
+                            ServiceCalls.infer(service, decoded));
+            answer.whenComplete((routed, failure) -> complete(
+                    ctx, id, failure, () -> stamped(encode(ctx, decoded, Routing.stamp(routed), id), routed)));
         } catch (RuntimeException e) {
             respond(ctx, HttpResponses.error(ctx, e, id));
         }
+    }
+
+    /** A version named in the URL: the protocol's explicit addressing, outside routing. */
+    private static <R> CompletableFuture<Router.Routed<R>> direct(
+            Router.Call<R> call, String model, String version, long deadline) {
+        return call.run(model, Long.parseLong(version), deadline)
+                .thenApply(answer -> new Router.Routed<>(answer, Router.PINNED, 0));
+    }
+
+    /** The pin header's version, once the caller is known to hold the operator role. */
+    private @Nullable Long pinned(FullHttpRequest request) {
+        Long pinned = Routing.pinned(request.headers().get(Routing.PIN_HEADER));
+        if (pinned != null) {
+            access.check(Access.Need.OPERATOR, request.headers().get(HttpHeaderNames.AUTHORIZATION));
+        }
+        return pinned;
+    }
+
+    private static FullHttpResponse stamped(FullHttpResponse response, Router.Routed<?> routed) {
+        response.headers()
+                .set(Routing.VARIANT_HEADER, routed.variant())
+                .set(Routing.MODEL_HEADER, routed.model())
+                .set(Routing.PIN_HEADER, routed.version())
+                .set(Routing.EPOCH_HEADER, routed.epoch());
+        return response;
     }
 
     private InferenceRequest decode(FullHttpRequest request, String model, @Nullable String version) {
