@@ -115,8 +115,15 @@ final class ServeCommand implements Callable<Integer> {
                         registry,
                         artifacts == null ? null : artifacts.toString(),
                         base.registryConfig().pollInterval());
-        SlipwayConfig effective =
-                new SlipwayConfig(server, modelsConfig, base.enginesConfig(), base.servingConfig(), registryConfig);
+        SlipwayConfig effective = new SlipwayConfig(
+                server,
+                modelsConfig,
+                base.enginesConfig(),
+                base.servingConfig(),
+                registryConfig,
+                base.securityConfig(),
+                base.endpointPolicies(),
+                base.rolloutsConfig());
         if (!effective.problems().isEmpty()) {
             throw new dev.slipway.api.SlipwayException(
                     dev.slipway.api.ErrorCode.CONFIG_INVALID, String.join("; ", effective.problems()));

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             PredictCommand.class,
             ModelsCommand.class,
             AuditCommand.class,
+            RolloutCommand.class,
             TokenCommand.class,
             CommandLine.HelpCommand.class
         })

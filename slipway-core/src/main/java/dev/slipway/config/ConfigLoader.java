@@ -40,7 +40,8 @@ public final class ConfigLoader {
         Path base = java.util.Objects.requireNonNull(file.toAbsolutePath().getParent());
         Path repository = Path.of(config.modelsConfig().repositoryPath());
         if (!repository.isAbsolute() && mentionsRepository(text)) {
-            config = config.withModels(new ModelsConfig(base.resolve(repository).normalize().toString()));
+            config = config.withModels(
+                    new ModelsConfig(base.resolve(repository).normalize().toString()));
         }
         RolloutsConfig rollouts = config.rolloutsConfig();
         if (rollouts.flagsFile() != null && !Path.of(rollouts.flagsFile()).isAbsolute()) {

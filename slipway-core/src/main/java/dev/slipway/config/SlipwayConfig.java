@@ -1,7 +1,7 @@
 package dev.slipway.config;
 
-import java.util.ArrayList;
 import dev.slipway.rollout.EndpointPolicy;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -140,7 +140,8 @@ public record SlipwayConfig(
         securityConfig().problems("security", problems);
         endpointPolicies().forEach((name, policy) -> {
             if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
-                problems.add("endpoints." + name + ": unknown model name (expected: 1-64 letters, digits, '.', '_' or '-')");
+                problems.add(
+                        "endpoints." + name + ": unknown model name (expected: 1-64 letters, digits, '.', '_' or '-')");
             }
             problems.addAll(policy.problems("endpoints." + name));
         });

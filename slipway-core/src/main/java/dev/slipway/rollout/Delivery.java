@@ -85,13 +85,13 @@ public final class Delivery implements AutoCloseable {
         delivery.refresh();
         if (provider != null) {
             long millis = FLAG_REFRESH.toMillis();
-            scheduler.scheduleWithFixedDelay(() -> guarded("flags refresh", provider::refresh), millis, millis,
-                    TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(
+                    () -> guarded("flags refresh", provider::refresh), millis, millis, TimeUnit.MILLISECONDS);
         }
         if (controller != null) {
             long millis = Math.max(1, tick.toMillis());
-            scheduler.scheduleWithFixedDelay(() -> guarded("rollout tick", controller::tick), millis, millis,
-                    TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(
+                    () -> guarded("rollout tick", controller::tick), millis, millis, TimeUnit.MILLISECONDS);
         }
         return delivery;
     }

@@ -38,7 +38,12 @@ public final class RolloutPlans {
             plan = YAML.treeToValue(node, RolloutPlan.class);
         } catch (UnrecognizedPropertyException e) {
             problems.add(at(path, e) + ": unknown key (expected one of: "
-                    + String.join(", ", e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList())
+                    + String.join(
+                            ", ",
+                            e.getKnownPropertyIds().stream()
+                                    .map(String::valueOf)
+                                    .sorted()
+                                    .toList())
                     + ")");
             return Optional.empty();
         } catch (JsonMappingException e) {

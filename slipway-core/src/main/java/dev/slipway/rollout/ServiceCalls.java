@@ -40,7 +40,8 @@ public final class ServiceCalls {
                             response,
                             response.model(),
                             Long.parseLong(response.version()),
-                            decision.map(spec -> tensorScores(response, spec.name())).orElse(new double[0]),
+                            decision.map(spec -> tensorScores(response, spec.name()))
+                                    .orElse(new double[0]),
                             threshold(decision));
                 });
     }
@@ -48,8 +49,7 @@ public final class ServiceCalls {
     /** A records request as a routed call. */
     public static Router.Call<RecordsResponse> predict(InferenceService service, RecordsRequest request) {
         return (model, version, deadline) -> service.predictAsync(
-                        new RecordsRequest(
-                                model, version == null ? null : Long.toString(version), request.instances()),
+                        new RecordsRequest(model, version == null ? null : Long.toString(version), request.instances()),
                         deadline)
                 .thenApply(response -> {
                     Optional<OutputSpec> decision = decision(service, response.model(), response.version());

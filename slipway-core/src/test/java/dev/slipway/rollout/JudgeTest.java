@@ -14,9 +14,11 @@ class JudgeTest {
     void anEmptyOrTinySampleIsNeverAPass() {
         Judgement empty = Judge.canary(VariantSample.EMPTY, VariantSample.EMPTY, 0.05, 100, CHECKS, true);
         assertThat(empty.verdict()).isEqualTo(Verdict.INSUFFICIENT);
-        assertThat(empty.checks()).allSatisfy(check -> assertThat(check.verdict()).isEqualTo(Verdict.INSUFFICIENT));
+        assertThat(empty.checks())
+                .allSatisfy(check -> assertThat(check.verdict()).isEqualTo(Verdict.INSUFFICIENT));
 
-        Judgement tiny = Judge.canary(sample(99, 0, 0, 1.0, 0.3), sample(2000, 2, 0, 1.0, 0.3), 0.05, 100, CHECKS, true);
+        Judgement tiny =
+                Judge.canary(sample(99, 0, 0, 1.0, 0.3), sample(2000, 2, 0, 1.0, 0.3), 0.05, 100, CHECKS, true);
         assertThat(tiny.verdict()).isEqualTo(Verdict.INSUFFICIENT);
     }
 
@@ -24,7 +26,8 @@ class JudgeTest {
     void equalArmsPassOnceBakedAndHoldBefore() {
         VariantSample canary = sample(1000, 1, 0, 2.0, 0.3);
         VariantSample primary = sample(19000, 20, 0, 2.0, 0.3);
-        assertThat(Judge.canary(canary, primary, 0.05, 500, CHECKS, true).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(Judge.canary(canary, primary, 0.05, 500, CHECKS, true).verdict())
+                .isEqualTo(Verdict.PASS);
         Judgement early = Judge.canary(canary, primary, 0.05, 500, CHECKS, false);
         assertThat(early.verdict()).isEqualTo(Verdict.INSUFFICIENT);
         assertThat(early.baked()).isFalse();
@@ -38,7 +41,8 @@ class JudgeTest {
         assertThat(check.pValue()).isCloseTo(0.006100, within(0.000001));
         assertThat(check.detail()).contains("12/400 vs 2/400");
         // fewer errors on the candidate is never harm
-        assertThat(Judge.rate("error-rate", 2, 400, 12, 400, 0.01, true, 100).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(Judge.rate("error-rate", 2, 400, 12, 400, 0.01, true, 100).verdict())
+                .isEqualTo(Verdict.PASS);
     }
 
     @Test
@@ -54,7 +58,8 @@ class JudgeTest {
 
     @Test
     void sampleRatioMismatchFailsAtTheStrictAlphaOnly() {
-        // 5.5 % realised vs 5 % configured over 20,000 units: chi-squared 10.53, p = 0.00118 (scipy.stats.chisquare) -> not below 0.001
+        // 5.5 % realised vs 5 % configured over 20,000 units: chi-squared 10.53, p = 0.00118 (scipy.stats.chisquare) ->
+        // not below 0.001
         assertThat(Judge.sampleRatio(1100, 18900, 0.05, 0.001).verdict()).isEqualTo(Verdict.PASS);
         // 6 % realised: chi-squared 42.1, p ~ 1e-10
         Check broken = Judge.sampleRatio(1200, 18800, 0.05, 0.001);
@@ -66,18 +71,25 @@ class JudgeTest {
     @Test
     void aShiftedScoreDistributionFailsOnlyBeyondTheAllowedDistance() {
         double[] primary = scores(5000, 0.0, 1);
-        assertThat(Judge.shift(scores(5000, 0.0, 2), primary, CHECKS, 0.01, true, 100).verdict())
+        assertThat(Judge.shift(scores(5000, 0.0, 2), primary, CHECKS, 0.01, true, 100)
+                        .verdict())
                 .isEqualTo(Verdict.PASS);
-        assertThat(Judge.shift(scores(5000, 0.2, 3), primary, CHECKS, 0.01, true, 100).verdict())
+        assertThat(Judge.shift(scores(5000, 0.2, 3), primary, CHECKS, 0.01, true, 100)
+                        .verdict())
                 .isEqualTo(Verdict.FAIL);
         RolloutPlan.Checks lenient = RolloutPlan.Checks.of(null, null, null, 1.0, null);
-        assertThat(Judge.shift(scores(5000, 0.2, 3), primary, lenient, 0.01, true, 100).verdict())
+        assertThat(Judge.shift(scores(5000, 0.2, 3), primary, lenient, 0.01, true, 100)
+                        .verdict())
                 .isEqualTo(Verdict.PASS);
     }
 
     private static VariantSample sample(long requests, long errors, long fallbacks, double latencyMs, double shift) {
         return new VariantSample(
-                requests, errors, fallbacks, requests, latencies((int) Math.min(requests, 5000), latencyMs, requests),
+                requests,
+                errors,
+                fallbacks,
+                requests,
+                latencies((int) Math.min(requests, 5000), latencyMs, requests),
                 scores((int) Math.min(requests, 5000), 0, requests + 1));
     }
 

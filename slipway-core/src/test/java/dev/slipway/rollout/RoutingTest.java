@@ -97,12 +97,18 @@ class RoutingTest {
     @Test
     void tablesRejectWeightsThatDoNotAddUpAndDuplicateVariants() {
         assertThatThrownBy(() -> new RoutingTable(
-                        "e", 1, SALT, List.of(new RoutingTable.Arm("a", 1, 5000), new RoutingTable.Arm("b", 2, 4000)),
+                        "e",
+                        1,
+                        SALT,
+                        List.of(new RoutingTable.Arm("a", 1, 5000), new RoutingTable.Arm("b", 2, 4000)),
                         null))
                 .isInstanceOf(SlipwayException.class)
                 .hasMessageContaining("weights sum to 9000 (expected: 10000 basis points)");
         assertThatThrownBy(() -> new RoutingTable(
-                        "e", 1, SALT, List.of(new RoutingTable.Arm("a", 1, 5000), new RoutingTable.Arm("a", 2, 5000)),
+                        "e",
+                        1,
+                        SALT,
+                        List.of(new RoutingTable.Arm("a", 1, 5000), new RoutingTable.Arm("a", 2, 5000)),
                         null))
                 .isInstanceOf(SlipwayException.class)
                 .hasMessageContaining("variant 'a'");

@@ -7,13 +7,13 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.slipway.api.ErrorCode;
 import dev.slipway.api.SlipwayException;
 import dev.slipway.registry.ModelRegistry;
+import dev.slipway.registry.PushListener;
+import dev.slipway.registry.PushOptions;
+import dev.slipway.registry.RegisteredVersion;
 import dev.slipway.rollout.RolloutController;
 import dev.slipway.rollout.RolloutPlan;
 import dev.slipway.rollout.RolloutPlans;
 import dev.slipway.rollout.RolloutStore;
-import dev.slipway.registry.PushListener;
-import dev.slipway.registry.PushOptions;
-import dev.slipway.registry.RegisteredVersion;
 import dev.slipway.security.Principal;
 import dev.slipway.server.Access;
 import dev.slipway.server.Management;
@@ -153,9 +153,11 @@ final class AdminApi {
         }
         String endpoint = s.get(3);
         if (n == 4 && request.method().equals(HttpMethod.GET)) {
-            return ok(controller.status(endpoint)
-                    .orElseThrow(() -> new SlipwayException(
-                            ErrorCode.MODEL_NOT_FOUND, "endpoint '" + endpoint + "' has no rollout")),
+            return ok(
+                    controller
+                            .status(endpoint)
+                            .orElseThrow(() -> new SlipwayException(
+                                    ErrorCode.MODEL_NOT_FOUND, "endpoint '" + endpoint + "' has no rollout")),
                     id);
         }
         if (n == 4) {
@@ -189,17 +191,18 @@ final class AdminApi {
             allow(request.method(), HttpMethod.POST);
             JsonNode body = body(request);
             String reason = text(body, "reason");
-            RolloutStore.Stored changed = switch (s.get(4)) {
-                case "promote" -> controller.promote(endpoint, principal.name(), reason);
-                case "pause" -> controller.pause(endpoint, principal.name(), reason);
-                case "resume" -> controller.resume(endpoint, principal.name(), reason);
-                case "abort" -> controller.abort(endpoint, principal.name(), reason);
-                case "rollback" -> controller.rollback(endpoint, to(body), principal.name(), reason);
-                default -> throw new SlipwayException(
-                        ErrorCode.ROUTE_NOT_FOUND,
-                        "Not Found: no rollout action '" + JsonInput.abbreviate(s.get(4))
-                                + "' (expected: promote, pause, resume, abort or rollback)");
-            };
+            RolloutStore.Stored changed =
+                    switch (s.get(4)) {
+                        case "promote" -> controller.promote(endpoint, principal.name(), reason);
+                        case "pause" -> controller.pause(endpoint, principal.name(), reason);
+                        case "resume" -> controller.resume(endpoint, principal.name(), reason);
+                        case "abort" -> controller.abort(endpoint, principal.name(), reason);
+                        case "rollback" -> controller.rollback(endpoint, to(body), principal.name(), reason);
+                        default -> throw new SlipwayException(
+                                ErrorCode.ROUTE_NOT_FOUND,
+                                "Not Found: no rollout action '" + JsonInput.abbreviate(s.get(4))
+                                        + "' (expected: promote, pause, resume, abort or rollback)");
+                    };
             synced();
             return ok(changed, id);
         }
@@ -219,7 +222,8 @@ final class AdminApi {
 
     private RolloutController controller() {
         registry();
-        return management.delivery()
+        return management
+                .delivery()
                 .controller()
                 .orElseThrow(() -> new SlipwayException(
                         ErrorCode.UNSUPPORTED, "rollouts need a registry (expected: slipway serve --registry ...)"));

@@ -13,9 +13,9 @@ import dev.slipway.inference.InferenceService;
 import dev.slipway.rollout.EndpointPolicy;
 import dev.slipway.rollout.Router;
 import dev.slipway.rollout.ServiceCalls;
-import dev.slipway.server.Routing;
 import dev.slipway.server.Access;
 import dev.slipway.server.Management;
+import dev.slipway.server.Routing;
 import dev.slipway.server.Statistics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
@@ -390,7 +390,8 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
                         : router.route(
                                 new Router.Request(
                                         model,
-                                        Routing.key(policy, Map.of(), name -> request.headers().get(name)),
+                                        Routing.key(policy, Map.of(), name -> request.headers()
+                                                .get(name)),
                                         pinned,
                                         deadline),
                                 ServiceCalls.predict(service, records));
@@ -413,12 +414,13 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
                     : router.route(
                             new Router.Request(
                                     model,
-                                    Routing.key(policy, decoded.parameters(), name -> request.headers().get(name)),
+                                    Routing.key(policy, decoded.parameters(), name -> request.headers()
+                                            .get(name)),
                                     pinned,
                                     effective),
                             ServiceCalls.infer(service, decoded));
-            answer.whenComplete((routed, failure) -> complete(
-                    ctx, id, failure, () -> stamped(encode(ctx, decoded, Routing.stamp(routed), id), routed)));
+            answer.whenComplete((routed, failure) ->
+                    complete(ctx, id, failure, () -> stamped(encode(ctx, decoded, Routing.stamp(routed), id), routed)));
         } catch (RuntimeException e) {
             respond(ctx, HttpResponses.error(ctx, e, id));
         }

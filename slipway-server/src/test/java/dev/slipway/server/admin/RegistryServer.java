@@ -2,6 +2,7 @@ package dev.slipway.server.admin;
 
 import dev.slipway.config.ModelsConfig;
 import dev.slipway.config.RegistryConfig;
+import dev.slipway.config.RolloutsConfig;
 import dev.slipway.config.SecurityConfig;
 import dev.slipway.config.ServerConfig;
 import dev.slipway.config.SlipwayConfig;
@@ -11,6 +12,7 @@ import dev.slipway.registry.ModelRegistry;
 import dev.slipway.registry.PushListener;
 import dev.slipway.registry.PushOptions;
 import dev.slipway.registry.RegistryLocation;
+import dev.slipway.rollout.EndpointPolicy;
 import dev.slipway.server.SlipwayServer;
 import dev.slipway.spi.EngineOptions;
 import dev.slipway.testing.FakeEngine;
@@ -60,13 +62,20 @@ final class RegistryServer implements AutoCloseable {
     }
 
     SlipwayServer start(SecurityConfig security) {
+        return start(security, java.util.Map.of(), RolloutsConfig.defaults());
+    }
+
+    SlipwayServer start(
+            SecurityConfig security, java.util.Map<String, EndpointPolicy> endpoints, RolloutsConfig rollouts) {
         SlipwayConfig config = new SlipwayConfig(
                 ServerConfig.defaults().withAddress("127.0.0.1", 0, 0),
                 ModelsConfig.defaults(),
                 null,
                 null,
                 new RegistryConfig(location.jdbcUrl(), location.artifacts().toString(), Duration.ofMillis(200)),
-                security);
+                security,
+                endpoints,
+                rollouts);
         server = SlipwayServer.start(config, Engines.discover(), Clock.systemUTC());
         return server;
     }

@@ -70,7 +70,9 @@ class InferIT {
         float p0 = fraudProbability(2, 1500, 30);
         float p1 = fraudProbability(2, 20, 400);
 
-        assertThat(fieldNames(body)).containsExactly("model_name", "model_version", "outputs");
+        assertThat(fieldNames(body)).containsExactly("model_name", "model_version", "outputs", "parameters");
+        assertThat(body.get("parameters").get("slipway_variant").asText()).isEqualTo("primary");
+        assertThat(body.get("parameters").get("slipway_routing_epoch").asLong()).isZero();
         assertThat(outputNames(body))
                 .containsExactly("fraud_probability", "fraudulent", "label", "probabilities", "fraud_score64");
         assertThat(description(output(body, "fraud_probability"))).isEqualTo("FP32 [2]");
