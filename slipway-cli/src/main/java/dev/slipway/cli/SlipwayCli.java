@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = SlipwayCli.Version.class,
         description =
-                "Takes machine-learning models from research into production: validate, predict, register, serve.",
+                "Takes machine-learning models from research into production: validate, predict, register, serve, monitor.",
         subcommands = {
             ServeCommand.class,
             ValidateCommand.class,
@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             AuditCommand.class,
             TokenCommand.class,
+            DriftCommand.class,
+            MonitoringCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SlipwayCli {

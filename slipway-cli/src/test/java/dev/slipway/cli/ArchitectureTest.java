@@ -21,7 +21,9 @@ class ArchitectureTest {
         "dev.slipway.parity..",
         "dev.slipway.config..",
         "dev.slipway.registry..",
-        "dev.slipway.security.."
+        "dev.slipway.security..",
+        "dev.slipway.drift..",
+        "dev.slipway.slo.."
     };
 
     @Test
