@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = SlipwayCli.Version.class,
         description =
-                "Takes machine-learning models from research into production: validate, predict, register, serve.",
+                "Takes machine-learning models from research into production: validate, predict, register, serve, monitor.",
         subcommands = {
             ServeCommand.class,
             ValidateCommand.class,
@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             AuditCommand.class,
             RolloutCommand.class,
             TokenCommand.class,
+            DriftCommand.class,
+            MonitoringCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class SlipwayCli {

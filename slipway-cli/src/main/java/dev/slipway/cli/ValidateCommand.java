@@ -42,9 +42,12 @@ final class ValidateCommand implements Callable<Integer> {
     boolean all;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         ModelManifest manifest = ManifestReader.read(directory);
+        dev.slipway.rollout.RolloutPlans.fromManifest(
+                java.nio.file.Files.readString(directory.resolve(ManifestReader.FILE_NAME)),
+                "manifest of " + manifest.name());
         out.printf(
                 "model %s version %d (%s, artifact %s)%n",
                 manifest.name(),

@@ -21,7 +21,10 @@ class ArchitectureTest {
         "dev.slipway.parity..",
         "dev.slipway.config..",
         "dev.slipway.registry..",
-        "dev.slipway.security.."
+        "dev.slipway.security..",
+        "dev.slipway.drift..",
+        "dev.slipway.slo..",
+        "dev.slipway.rollout.."
     };
 
     @Test

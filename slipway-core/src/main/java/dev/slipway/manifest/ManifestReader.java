@@ -9,6 +9,8 @@ import dev.slipway.api.ErrorCode;
 import dev.slipway.api.SlipwayException;
 import dev.slipway.api.manifest.ArtifactSpec;
 import dev.slipway.api.manifest.Category;
+import dev.slipway.api.manifest.DriftSpec;
+import dev.slipway.api.manifest.DriftThresholds;
 import dev.slipway.api.manifest.FeatureSpec;
 import dev.slipway.api.manifest.FeatureType;
 import dev.slipway.api.manifest.GoldenSpec;
@@ -24,11 +26,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -147,8 +151,8 @@ public final class ManifestReader {
                     "slo",
                     "owners",
                     "retraining",
+                    "drift",
                     "rollout"));
-            checkRolloutPlan();
             String name = modelName();
             Long version = root.integer("version", true);
             if (version != null && version < 1) {
@@ -171,6 +175,7 @@ public final class ManifestReader {
             SloSpec slo = slo();
             Owners owners = owners();
             Retraining retraining = retraining();
+            DriftSpec drift = drift(features, outputs);
             if (name == null || version == null || format == null || artifact == null || owners == null) {
                 return null;
             }
@@ -187,18 +192,8 @@ public final class ManifestReader {
                     reference,
                     slo,
                     owners,
-                    retraining);
-        }
-
-        /** A declared rollout plan must be valid at push time, not first found broken at {@code rollout start}. */
-        private void checkRolloutPlan() {
-            com.fasterxml.jackson.databind.JsonNode plan = root.raw("rollout");
-            if (plan != null) {
-                List<String> problems = new ArrayList<>();
-                dev.slipway.rollout.RolloutPlans.parse(plan, "rollout", problems);
-                problems.forEach(problem -> root.problem(
-                        problem.substring(0, problem.indexOf(':')), problem.substring(problem.indexOf(':') + 2)));
-            }
+                    retraining,
+                    drift);
         }
 
         private @Nullable String modelName() {
@@ -591,6 +586,122 @@ public final class ManifestReader {
                 }
             }
             return new Retraining(period, node.text("trigger", false));
+        }
+
+        private DriftSpec drift(List<FeatureSpec> features, List<OutputSpec> outputs) {
+            YamlNode node = root.mapping("drift", false);
+            if (node == null) {
+                return DriftSpec.defaults();
+            }
+            node.rejectUnknownKeys(Set.of("window", "min-rows", "thresholds", "features"));
+            Duration window = DriftSpec.DEFAULT_WINDOW;
+            String windowText = node.text("window", false);
+            if (windowText != null) {
+                try {
+                    window = Duration.parse(windowText);
+                } catch (DateTimeParseException e) {
+                    window = null;
+                }
+                if (window == null || window.isNegative() || window.isZero()) {
+                    node.problem(
+                            "window", "'" + windowText + "' (expected: a positive ISO-8601 duration such as PT1H)");
+                    window = DriftSpec.DEFAULT_WINDOW;
+                }
+            }
+            int minRows = DriftSpec.DEFAULT_MIN_ROWS;
+            Long minRowsValue = node.integer("min-rows", false);
+            if (minRowsValue != null) {
+                if (minRowsValue < 1 || minRowsValue > Integer.MAX_VALUE) {
+                    node.problem("min-rows", minRowsValue + " (expected: a positive integer)");
+                } else {
+                    minRows = minRowsValue.intValue();
+                }
+            }
+            YamlNode shared = node.mapping("thresholds", false);
+            DriftThresholds thresholds = shared == null ? DriftThresholds.inherit() : thresholds(shared);
+            Map<String, DriftThresholds> perColumn = new LinkedHashMap<>();
+            JsonNode rawFeatures = node.raw("features");
+            if (rawFeatures != null && !rawFeatures.isObject()) {
+                node.problem(
+                        "features",
+                        YamlNode.render(rawFeatures) + " (expected: a mapping of feature name to thresholds)");
+            } else if (rawFeatures != null) {
+                Set<String> columns = new java.util.LinkedHashSet<>();
+                features.forEach(f -> columns.add(f.name()));
+                outputs.forEach(o -> columns.add(o.name()));
+                YamlNode featuresNode = node.mapping("features", false);
+                for (Iterator<String> names = rawFeatures.fieldNames(); names.hasNext(); ) {
+                    String column = names.next();
+                    YamlNode columnNode = featuresNode == null ? null : featuresNode.mapping(column, false);
+                    if (!columns.contains(column)) {
+                        node.problem(
+                                "features." + column,
+                                "not a feature or output of this model (expected one of: " + String.join(", ", columns)
+                                        + ")");
+                        continue;
+                    }
+                    if (columnNode != null) {
+                        perColumn.put(column, thresholds(columnNode));
+                    }
+                }
+            }
+            return new DriftSpec(window, minRows, thresholds, perColumn);
+        }
+
+        private DriftThresholds thresholds(YamlNode node) {
+            node.rejectUnknownKeys(Set.of(
+                    "psi-warning",
+                    "psi",
+                    "js-distance",
+                    "ks-p-value",
+                    "chi-squared-p-value",
+                    "wasserstein-normalized",
+                    "missing-share-increase",
+                    "out-of-contract-share",
+                    "unseen-share"));
+            Double psiWarning = limit(node, "psi-warning", Double.POSITIVE_INFINITY, false);
+            Double psi = limit(node, "psi", Double.POSITIVE_INFINITY, false);
+            if (psiWarning != null && psi != null && psiWarning > psi) {
+                node.problem("psi-warning", psiWarning + " is above psi " + psi);
+            }
+            return new DriftThresholds(
+                    psiWarning,
+                    psi,
+                    limit(node, "js-distance", 1, false),
+                    limit(node, "ks-p-value", 1, true),
+                    limit(node, "chi-squared-p-value", 1, true),
+                    limit(node, "wasserstein-normalized", Double.POSITIVE_INFINITY, false),
+                    limit(node, "missing-share-increase", 1, false),
+                    limit(node, "out-of-contract-share", 1, false),
+                    limit(node, "unseen-share", 1, false));
+        }
+
+        /** A limit in [0, max], or {@code off}: +inf for upper limits, 0 for p-values (nothing is below 0). */
+        private static @Nullable Double limit(YamlNode node, String key, double max, boolean pValue) {
+            JsonNode raw = node.raw(key);
+            if (raw == null) {
+                return null;
+            }
+            String range = max == Double.POSITIVE_INFINITY ? ">= 0" : "0.." + (max == 1 ? "1" : Double.toString(max));
+            // YAML 1.1 reads a bare off as false
+            boolean off = (raw.isBoolean() && !raw.asBoolean())
+                    || (raw.isTextual() && raw.asText().strip().equalsIgnoreCase("off"));
+            if (off) {
+                return pValue ? 0.0 : DriftThresholds.OFF;
+            }
+            if (!raw.isNumber()) {
+                node.problem(key, YamlNode.render(raw) + " (expected: a number " + range + ", or off)");
+                return null;
+            }
+            Double value = node.number(key, false);
+            if (value == null) {
+                return null;
+            }
+            if (value < 0 || value > max) {
+                node.problem(key, value + " (expected: " + range + ", or off)");
+                return null;
+            }
+            return value;
         }
 
         private static <E extends Enum<E>> @Nullable E enumValue(

@@ -8,6 +8,7 @@ import dev.slipway.inference.LoadedModel;
 import dev.slipway.inference.ModelLoader;
 import dev.slipway.inference.ModelSource;
 import dev.slipway.manifest.ManifestReader;
+import dev.slipway.rollout.RolloutPlans;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +77,12 @@ public final class ModelRegistry {
      */
     public RegisteredVersion push(Path directory, PushOptions options, ModelLoader validator, PushListener listener) {
         ModelManifest manifest = ManifestReader.read(directory);
+        try {
+            RolloutPlans.fromManifest(
+                    Files.readString(directory.resolve(ManifestReader.FILE_NAME)), "manifest of " + manifest.name());
+        } catch (IOException e) {
+            throw new SlipwayException(ErrorCode.CONFIG_INVALID, "cannot read the manifest in " + directory, e);
+        }
         checkAlias(options.alias());
         String parity;
         try (LoadedModel loaded = validator.load(directory, manifest.name(), manifest.version(), false)) {

@@ -7,11 +7,14 @@ import dev.slipway.api.DataType;
 import dev.slipway.api.ErrorCode;
 import dev.slipway.api.SlipwayException;
 import dev.slipway.api.manifest.Category;
+import dev.slipway.api.manifest.DriftSpec;
+import dev.slipway.api.manifest.DriftThresholds;
 import dev.slipway.api.manifest.FeatureType;
 import dev.slipway.api.manifest.ModelManifest;
 import dev.slipway.api.manifest.OutputKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Period;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -198,6 +201,76 @@ class ManifestReaderTest {
                 """
                         .formatted(artifact, "0".repeat(64))
                 + extra;
+    }
+
+    @Test
+    void aManifestWithoutDriftSectionGetsTheDefaults() {
+        ModelManifest manifest = ManifestReader.parse(minimal("m.bin", ""), "model.yaml", null);
+
+        assertThat(manifest.drift()).isEqualTo(DriftSpec.defaults());
+        assertThat(manifest.drift().thresholdsFor("a")).isEqualTo(DriftThresholds.defaults());
+    }
+
+    @Test
+    void driftSectionSetsWindowAndThresholdsPerColumnOverTheSharedOnes() {
+        String text = minimal(
+                "m.bin",
+                """
+                drift:
+                  window: PT15M
+                  min-rows: 100
+                  thresholds: {psi: 0.3, ks-p-value: off}
+                  features:
+                    a: {psi-warning: 0.05, wasserstein-normalized: 0.2, missing-share-increase: off}
+                    p: {js-distance: 0.2}
+                """);
+
+        DriftSpec drift = ManifestReader.parse(text, "model.yaml", null).drift();
+
+        assertThat(drift.window()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(drift.minRows()).isEqualTo(100);
+        DriftThresholds a = drift.thresholdsFor("a");
+        assertThat(a.psiWarning()).isEqualTo(0.05);
+        assertThat(a.psi()).isEqualTo(0.3);
+        assertThat(a.ksPValue()).isEqualTo(0.0);
+        assertThat(a.wassersteinNormalized()).isEqualTo(0.2);
+        assertThat(a.missingShareIncrease()).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(a.jsDistance()).isEqualTo(DriftThresholds.DEFAULT_JS_DISTANCE);
+        DriftThresholds p = drift.thresholdsFor("p");
+        assertThat(p.jsDistance()).isEqualTo(0.2);
+        assertThat(p.psiWarning()).isEqualTo(DriftThresholds.DEFAULT_PSI_WARNING);
+        assertThat(p.wassersteinNormalized()).isEqualTo(DriftThresholds.OFF);
+    }
+
+    @Test
+    void badDriftValuesAreReportedWithTheirYamlPath() {
+        String text = minimal(
+                "m.bin",
+                """
+                drift:
+                  window: 1h
+                  min-rows: 0
+                  colour: red
+                  thresholds: {psi: -1, ks-p-value: 2, js-distance: lots, psi-warning: 0.5, unseen-share: 0.5}
+                  features:
+                    ghost: {psi: 0.1}
+                    a: {psi: 0.1, psi-warning: 0.2, surprise: 1}
+                """);
+
+        assertThatThrownBy(() -> ManifestReader.parse(text, "model.yaml", null))
+                .isInstanceOfSatisfying(SlipwayException.class, e -> assertThat(e.details())
+                        .containsExactlyInAnyOrder(
+                                "drift.colour: unknown key (expected one of: features, min-rows, thresholds, window)",
+                                "drift.window: '1h' (expected: a positive ISO-8601 duration such as PT1H)",
+                                "drift.min-rows: 0 (expected: a positive integer)",
+                                "drift.thresholds.psi: -1.0 (expected: >= 0, or off)",
+                                "drift.thresholds.ks-p-value: 2.0 (expected: 0..1, or off)",
+                                "drift.thresholds.js-distance: 'lots' (expected: a number 0..1, or off)",
+                                "drift.features.ghost: not a feature or output of this model (expected one of: a, p)",
+                                "drift.features.a.psi-warning: 0.2 is above psi 0.1",
+                                "drift.features.a.surprise: unknown key (expected one of: chi-squared-p-value,"
+                                        + " js-distance, ks-p-value, missing-share-increase, out-of-contract-share, psi,"
+                                        + " psi-warning, unseen-share, wasserstein-normalized)"));
     }
 
     @Test

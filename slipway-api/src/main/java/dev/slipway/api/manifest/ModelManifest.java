@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param slo the service level objective
  * @param owners who owns and answers for the model
  * @param retraining when the model is retrained, if stated
+ * @param drift how the version is watched for drift; {@link DriftSpec#defaults()} when the manifest says nothing
  */
 public record ModelManifest(
         String name,
@@ -38,7 +39,8 @@ public record ModelManifest(
         @Nullable ReferenceSpec reference,
         SloSpec slo,
         Owners owners,
-        @Nullable Retraining retraining) {
+        @Nullable Retraining retraining,
+        DriftSpec drift) {
     public ModelManifest {
         requireNonNull(name, "name");
         requireNonNull(format, "format");
@@ -49,6 +51,39 @@ public record ModelManifest(
         outputs = List.copyOf(outputs);
         requireNonNull(slo, "slo");
         requireNonNull(owners, "owners");
+        requireNonNull(drift, "drift");
+    }
+
+    /** A manifest without a {@code drift:} section: default drift settings. */
+    public ModelManifest(
+            String name,
+            long version,
+            String format,
+            String description,
+            ArtifactSpec artifact,
+            List<FeatureSpec> features,
+            List<TensorBinding> tensors,
+            List<OutputSpec> outputs,
+            @Nullable GoldenSpec golden,
+            @Nullable ReferenceSpec reference,
+            SloSpec slo,
+            Owners owners,
+            @Nullable Retraining retraining) {
+        this(
+                name,
+                version,
+                format,
+                description,
+                artifact,
+                features,
+                tensors,
+                outputs,
+                golden,
+                reference,
+                slo,
+                owners,
+                retraining,
+                DriftSpec.defaults());
     }
 
     /** The version as the protocol renders it: a decimal string. */
