@@ -24,7 +24,8 @@ class ArchitectureTest {
         "dev.slipway.security..",
         "dev.slipway.drift..",
         "dev.slipway.slo..",
-        "dev.slipway.rollout.."
+        "dev.slipway.rollout..",
+        "dev.slipway.observe.."
     };
 
     @Test

@@ -1,6 +1,10 @@
 package dev.slipway.observe;
 
 import dev.slipway.api.ErrorCode;
+import dev.slipway.api.InferenceRequest;
+import dev.slipway.api.SlipwayException;
+import dev.slipway.api.Tensor;
+import dev.slipway.rollout.Router;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +42,55 @@ public record Served(
         Instant at,
         @Nullable Object request,
         @Nullable Object response) {
+    /**
+     * An event from what an adapter knows at the end of a request.
+     *
+     * @param routed how it was routed and who answered; none when it failed
+     * @param failure what the caller got instead of an answer; none on success
+     */
+    public static Served of(
+            Instant at,
+            String requestId,
+            String protocol,
+            String endpoint,
+            long latencyNanos,
+            @Nullable Object request,
+            int rows,
+            Router.@Nullable Routed<?> routed,
+            @Nullable Throwable failure) {
+        return new Served(
+                requestId,
+                protocol,
+                endpoint,
+                routed == null ? null : routed.model(),
+                routed == null ? null : Long.toString(routed.version()),
+                routed == null ? "" : routed.variant(),
+                routed == null ? 0 : routed.epoch(),
+                failure == null ? null : code(failure),
+                latencyNanos,
+                rows,
+                at,
+                request,
+                failure == null && routed != null ? routed.response() : null);
+    }
+
+    /** Rows in a tensor request: the first input's first dimension (1 for a scalar). */
+    public static int rows(InferenceRequest request) {
+        if (request.inputs().isEmpty()) {
+            return 0;
+        }
+        Tensor first = request.inputs().get(0);
+        return first.rank() == 0 ? 1 : (int) Math.min(Integer.MAX_VALUE, first.dim(0));
+    }
+
+    private static ErrorCode code(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof SlipwayException e ? e.code() : ErrorCode.INTERNAL;
+    }
+
     /** Whether the caller got an answer. */
     public boolean ok() {
         return error == null;

@@ -1,5 +1,7 @@
 package dev.slipway.observe;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,6 +14,17 @@ public final class ServingListeners implements ServingListener {
 
     private final List<ServingListener> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder failures = new LongAdder();
+    private final Clock clock;
+
+    /** Listeners stamping events with this clock. */
+    public ServingListeners(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The time to stamp an event with. */
+    public Instant now() {
+        return clock.instant();
+    }
 
     /** Adds a listener. */
     public void add(ServingListener listener) {

@@ -2,6 +2,7 @@ package dev.slipway.server;
 
 import dev.slipway.inference.ModelLoader;
 import dev.slipway.inference.ModelRepository;
+import dev.slipway.observe.ServingListeners;
 import dev.slipway.registry.ModelRegistry;
 import dev.slipway.rollout.Delivery;
 import org.jspecify.annotations.Nullable;
@@ -14,6 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param loader checks pushed versions
  * @param repository the models served
  * @param delivery routing, flags and the rollout controller
+ * @param listeners told of every answered request
  */
 public record Management(
-        @Nullable ModelRegistry registry, ModelLoader loader, ModelRepository repository, Delivery delivery) {}
+        @Nullable ModelRegistry registry,
+        ModelLoader loader,
+        ModelRepository repository,
+        Delivery delivery,
+        ServingListeners listeners) {}

@@ -12,6 +12,7 @@ import dev.slipway.inference.InferenceService;
 import dev.slipway.inference.ModelLoader;
 import dev.slipway.inference.ModelRepository;
 import dev.slipway.inference.ServerMetadata;
+import dev.slipway.observe.ServingListeners;
 import dev.slipway.registry.ModelRegistry;
 import dev.slipway.registry.RegistryLocation;
 import dev.slipway.registry.RegistryRollouts;
@@ -49,6 +50,7 @@ public final class SlipwayServer implements AutoCloseable {
     private final List<AutoCloseable> registryParts;
     private final InferenceService service;
     private final Delivery delivery;
+    private final ServingListeners listeners;
     private final ThreadPoolExecutor inference;
     private final RestServer rest;
     private final @Nullable GrpcServer grpc;
@@ -59,6 +61,7 @@ public final class SlipwayServer implements AutoCloseable {
             List<AutoCloseable> registryParts,
             InferenceService service,
             Delivery delivery,
+            ServingListeners listeners,
             ThreadPoolExecutor inference,
             RestServer rest,
             @Nullable GrpcServer grpc) {
@@ -67,6 +70,7 @@ public final class SlipwayServer implements AutoCloseable {
         this.registryParts = registryParts;
         this.service = service;
         this.delivery = delivery;
+        this.listeners = listeners;
         this.inference = inference;
         this.rest = rest;
         this.grpc = grpc;
@@ -130,14 +134,23 @@ public final class SlipwayServer implements AutoCloseable {
                     security.tokens(),
                     security.inferenceProtected(),
                     loopbackOnly(config.serverConfig().bindHost()));
-            Management management = new Management(registry, loader, repository, delivery);
+            ServingListeners listeners = new ServingListeners(clock);
+            Management management = new Management(registry, loader, repository, delivery, listeners);
             rest = RestServer.start(
                     service, config.serverConfig(), inference, ticker, access, management, restTls(security));
             GrpcServer grpc = config.serverConfig().grpcPortNumber() < 0
                     ? null
                     : GrpcServer.start(
-                            service, delivery.router(), config.serverConfig(), inference, ticker, access, security);
-            return new SlipwayServer(repository, registry, registryParts, service, delivery, inference, rest, grpc);
+                            service,
+                            delivery.router(),
+                            listeners,
+                            config.serverConfig(),
+                            inference,
+                            ticker,
+                            access,
+                            security);
+            return new SlipwayServer(
+                    repository, registry, registryParts, service, delivery, listeners, inference, rest, grpc);
         } catch (RuntimeException e) {
             if (rest != null) {
                 rest.close();
@@ -217,6 +230,11 @@ public final class SlipwayServer implements AutoCloseable {
     /** Routing, flags and the rollout controller. */
     public Delivery delivery() {
         return delivery;
+    }
+
+    /** Told of every answered request; add a listener to watch them. */
+    public ServingListeners listeners() {
+        return listeners;
     }
 
     /** The models served. */

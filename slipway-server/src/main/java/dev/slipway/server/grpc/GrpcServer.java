@@ -6,6 +6,7 @@ import dev.slipway.api.Ticker;
 import dev.slipway.config.SecurityConfig;
 import dev.slipway.config.ServerConfig;
 import dev.slipway.inference.InferenceService;
+import dev.slipway.observe.ServingListeners;
 import dev.slipway.rollout.Router;
 import dev.slipway.server.Access;
 import io.grpc.Server;
@@ -41,6 +42,7 @@ public final class GrpcServer implements AutoCloseable {
     public static GrpcServer start(
             InferenceService service,
             Router router,
+            ServingListeners listeners,
             ServerConfig config,
             Executor inference,
             Ticker ticker,
@@ -64,7 +66,7 @@ public final class GrpcServer implements AutoCloseable {
                 .intercept(new AccessInterceptor(access))
                 .maxInboundMessageSize(
                         (int) Math.min(Integer.MAX_VALUE, service.limits().maxBodyBytes()))
-                .addService(new InferenceGrpcService(service, router, access, inference, ticker))
+                .addService(new InferenceGrpcService(service, router, listeners, access, inference, ticker))
                 .addService(health.getHealthService())
                 .build();
         try {

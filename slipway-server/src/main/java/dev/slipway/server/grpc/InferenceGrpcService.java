@@ -8,6 +8,8 @@ import dev.slipway.api.Ticker;
 import dev.slipway.inference.InferenceService;
 import dev.slipway.inference.LoadedModel;
 import dev.slipway.inference.ModelMetadata;
+import dev.slipway.observe.Served;
+import dev.slipway.observe.ServingListeners;
 import dev.slipway.rollout.EndpointPolicy;
 import dev.slipway.rollout.Router;
 import dev.slipway.rollout.ServiceCalls;
@@ -57,14 +59,22 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     private final InferenceService service;
     private final Router router;
+    private final ServingListeners listeners;
     private final Access access;
     private final Executor inference;
     private final GrpcCodec codec;
     private final Ticker ticker;
 
-    InferenceGrpcService(InferenceService service, Router router, Access access, Executor inference, Ticker ticker) {
+    InferenceGrpcService(
+            InferenceService service,
+            Router router,
+            ServingListeners listeners,
+            Access access,
+            Executor inference,
+            Ticker ticker) {
         this.service = service;
         this.router = router;
+        this.listeners = listeners;
         this.access = access;
         this.inference = inference;
         this.codec = new GrpcCodec(service.limits());
@@ -130,16 +140,17 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> response) {
+        long arrival = ticker.nanos();
         long deadline = deadline();
         Metadata headers = AccessInterceptor.HEADERS.get();
         Metadata metadata = headers == null ? new Metadata() : headers;
         int bytes = request.getSerializedSize();
         if (bytes <= INLINE_BYTES) {
-            infer(request, deadline, metadata, response);
+            infer(request, deadline, arrival, metadata, response);
             return;
         }
         try {
-            inference.execute(() -> infer(request, deadline, metadata, response));
+            inference.execute(() -> infer(request, deadline, arrival, metadata, response));
         } catch (RejectedExecutionException e) {
             response.onError(GrpcErrors.status(
                     new SlipwayException(
@@ -149,9 +160,15 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     }
 
     private void infer(
-            ModelInferRequest message, long deadline, Metadata headers, StreamObserver<ModelInferResponse> response) {
+            ModelInferRequest message,
+            long deadline,
+            long arrival,
+            Metadata headers,
+            StreamObserver<ModelInferResponse> response) {
+        InferenceRequest decoded = null;
         try {
             InferenceRequest request = codec.request(message);
+            decoded = request;
             String version = request.version();
             CompletableFuture<Router.Routed<InferenceResponse>> answer;
             if (version != null && !version.isEmpty()) {
@@ -187,9 +204,32 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
                         response.onError(GrpcErrors.status(e, "ModelInfer"));
                     }
                 }
+                report(message, arrival, request, result, failure);
             });
         } catch (RuntimeException e) {
             response.onError(GrpcErrors.status(e, "ModelInfer"));
+            report(message, arrival, decoded, null, e);
+        }
+    }
+
+    /** Tells the listeners how a request went; nothing to do when nobody listens. */
+    private void report(
+            ModelInferRequest message,
+            long arrival,
+            @Nullable InferenceRequest request,
+            Router.@Nullable Routed<?> routed,
+            @Nullable Throwable failure) {
+        if (listeners.active()) {
+            listeners.served(Served.of(
+                    listeners.now(),
+                    message.getId().isEmpty() ? "grpc-" + arrival : message.getId(),
+                    "grpc",
+                    message.getModelName(),
+                    ticker.nanos() - arrival,
+                    request,
+                    request == null ? 0 : Served.rows(request),
+                    routed,
+                    failure));
         }
     }
 

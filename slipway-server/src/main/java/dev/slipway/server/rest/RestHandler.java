@@ -10,6 +10,8 @@ import dev.slipway.api.SlipwayException;
 import dev.slipway.api.Tensor;
 import dev.slipway.api.Ticker;
 import dev.slipway.inference.InferenceService;
+import dev.slipway.observe.Served;
+import dev.slipway.observe.ServingListeners;
 import dev.slipway.rollout.EndpointPolicy;
 import dev.slipway.rollout.Router;
 import dev.slipway.rollout.ServiceCalls;
@@ -72,6 +74,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
 
     private final InferenceService service;
     private final Router router;
+    private final ServingListeners listeners;
     private final Access access;
     private final AdminApi admin;
     private final Ticker ticker;
@@ -84,6 +87,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
     RestHandler(InferenceService service, Executor inference, Ticker ticker, Access access, Management management) {
         this.service = service;
         this.router = management.delivery().router();
+        this.listeners = management.listeners();
         this.access = access;
         this.admin = new AdminApi(management, access);
         this.ticker = ticker;
@@ -208,12 +212,14 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
             access.check(need(match.route()), request.headers().get(HttpHeaderNames.AUTHORIZATION));
             switch (match.route()) {
                 case MODEL_INFER, V1_PREDICT -> {
+                    long arrival = ticker.nanos();
                     long deadline = deadline(request);
                     if (request.content().readableBytes() <= INLINE_BYTES) {
-                        infer(ctx, request, match, requestId, deadline);
+                        infer(ctx, request, match, requestId, deadline, arrival);
                         return false;
                     }
-                    return offload(ctx, request, requestId, () -> infer(ctx, request, match, requestId, deadline));
+                    return offload(
+                            ctx, request, requestId, () -> infer(ctx, request, match, requestId, deadline, arrival));
                 }
                 case REPOSITORY_LOAD, REPOSITORY_UNLOAD -> {
                     return offload(
@@ -376,15 +382,23 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
      * on. The request's body is fully copied out while decoding, so the caller may release it when this returns.
      */
     private void infer(
-            ChannelHandlerContext ctx, FullHttpRequest request, Route.Match match, String id, long deadline) {
+            ChannelHandlerContext ctx,
+            FullHttpRequest request,
+            Route.Match match,
+            String id,
+            long deadline,
+            long arrival) {
+        boolean v1 = match.route() == Route.V1_PREDICT;
+        String model = model(match);
+        Object decodedRequest = null;
         try {
-            String model = model(match);
             service.repository().resolve(model, match.version());
             Long pinned = pinned(request);
             EndpointPolicy policy = router.policy(model);
-            if (match.route() == Route.V1_PREDICT) {
+            if (v1) {
                 RecordsRequest records = recordsDecoder.decode(
                         new ByteBufInputStream(request.content().duplicate()), model, match.version());
+                decodedRequest = records;
                 CompletableFuture<Router.Routed<RecordsResponse>> answer = match.version() != null
                         ? direct(ServiceCalls.predict(service, records), model, match.version(), deadline)
                         : router.route(
@@ -395,19 +409,31 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
                                         pinned,
                                         deadline),
                                 ServiceCalls.predict(service, records));
-                answer.whenComplete((routed, failure) -> complete(
-                        ctx,
-                        id,
-                        failure,
-                        () -> stamped(
-                                HttpResponses.json(
-                                        HttpResponseStatus.OK,
-                                        JsonBodies.write(ctx.alloc(), JsonBodies.records(routed.response())),
-                                        id),
-                                routed)));
+                answer.whenComplete((routed, failure) -> {
+                    complete(
+                            ctx,
+                            id,
+                            failure,
+                            () -> stamped(
+                                    HttpResponses.json(
+                                            HttpResponseStatus.OK,
+                                            JsonBodies.write(ctx.alloc(), JsonBodies.records(routed.response())),
+                                            id),
+                                    routed));
+                    report(
+                            id,
+                            "rest-v1",
+                            model,
+                            arrival,
+                            records,
+                            records.instances().size(),
+                            routed,
+                            failure);
+                });
                 return;
             }
             InferenceRequest decoded = decode(request, model, match.version());
+            decodedRequest = decoded;
             long effective = Math.min(deadline, parameterDeadline(decoded));
             CompletableFuture<Router.Routed<InferenceResponse>> answer = match.version() != null
                     ? direct(ServiceCalls.infer(service, decoded), model, match.version(), effective)
@@ -419,10 +445,29 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
                                     pinned,
                                     effective),
                             ServiceCalls.infer(service, decoded));
-            answer.whenComplete((routed, failure) ->
-                    complete(ctx, id, failure, () -> stamped(encode(ctx, decoded, Routing.stamp(routed), id), routed)));
+            answer.whenComplete((routed, failure) -> {
+                complete(ctx, id, failure, () -> stamped(encode(ctx, decoded, Routing.stamp(routed), id), routed));
+                report(id, "rest-v2", model, arrival, decoded, Served.rows(decoded), routed, failure);
+            });
         } catch (RuntimeException e) {
             respond(ctx, HttpResponses.error(ctx, e, id));
+            report(id, v1 ? "rest-v1" : "rest-v2", model, arrival, decodedRequest, 0, null, e);
+        }
+    }
+
+    /** Tells the listeners how a request went; nothing to do when nobody listens. */
+    private void report(
+            String id,
+            String protocol,
+            String endpoint,
+            long arrival,
+            @Nullable Object request,
+            int rows,
+            Router.@Nullable Routed<?> routed,
+            @Nullable Throwable failure) {
+        if (listeners.active()) {
+            listeners.served(Served.of(
+                    listeners.now(), id, protocol, endpoint, ticker.nanos() - arrival, request, rows, routed, failure));
         }
     }
 

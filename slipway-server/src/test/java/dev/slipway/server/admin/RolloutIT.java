@@ -144,6 +144,40 @@ class RolloutIT {
         assertThat(bad.body()).contains("Slipway-Model-Version", "'two'", "expected: a version number");
     }
 
+    @Test
+    void everyAnsweredOrRefusedRequestIsReportedToTheListenersWithWhoAnswered() throws Exception {
+        start(0.5f, false);
+        List<dev.slipway.observe.Served> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.listeners().add(events::add);
+
+        infer("TRK-1", READER, null);
+        infer("TRK-2", OPERATOR, "2");
+        http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/v2/models/scorer/infer"))
+                        .header("Authorization", "Bearer " + READER)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": 3}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (events.size() < 3 && System.nanoTime() < until) {
+            Thread.sleep(10); // events are told after the answer is written
+        }
+        assertThat(events).hasSize(3);
+        assertThat(events.get(0).ok()).isTrue();
+        assertThat(events.get(0).protocol()).isEqualTo("rest-v2");
+        assertThat(events.get(0).variant()).isEqualTo("primary");
+        assertThat(events.get(0).version()).isEqualTo("1");
+        assertThat(events.get(0).rows()).isEqualTo(1);
+        assertThat(events.get(0).latencyNanos()).isPositive();
+        assertThat(events.get(0).response()).isInstanceOf(dev.slipway.api.InferenceResponse.class);
+        assertThat(events.get(1).variant()).isEqualTo("pinned");
+        assertThat(events.get(1).version()).isEqualTo("2");
+        assertThat(events.get(2).error()).isEqualTo(dev.slipway.api.ErrorCode.INVALID_INPUT);
+        assertThat(events.get(2).endpoint()).isEqualTo("scorer");
+        assertThat(events.get(2).response()).isNull();
+    }
+
     /** Sends keyed requests from four threads until the rollout ends; returns its final phase. */
     private String loadUntilDone(Map<String, String> stickiness, AtomicInteger canary, AtomicInteger errors)
             throws Exception {
