@@ -17,6 +17,10 @@ import org.jspecify.annotations.Nullable;
  * @param security tokens, roles and TLS
  * @param endpoints routing keys, fallback chains, circuit breakers and default rollout plans, per endpoint
  * @param rollouts the rollout controller and feature flags
+ * @param metrics the Prometheus scrape endpoint and the StatsD (Datadog) registry
+ * @param tracing OpenTelemetry spans and their OTLP exporter
+ * @param monitoring in-process drift and SLO monitoring of every served version
+ * @param logging the log format
  */
 public record SlipwayConfig(
         @Nullable ServerConfig server,
@@ -26,7 +30,11 @@ public record SlipwayConfig(
         @Nullable RegistryConfig registry,
         @Nullable SecurityConfig security,
         @Nullable Map<String, EndpointPolicy> endpoints,
-        @Nullable RolloutsConfig rollouts) {
+        @Nullable RolloutsConfig rollouts,
+        @Nullable MetricsConfig metrics,
+        @Nullable TracingConfig tracing,
+        @Nullable MonitoringConfig monitoring,
+        @Nullable LoggingConfig logging) {
     public SlipwayConfig {
         server = server == null ? ServerConfig.defaults() : server;
         models = models == null ? ModelsConfig.defaults() : models;
@@ -36,6 +44,23 @@ public record SlipwayConfig(
         security = security == null ? SecurityConfig.none() : security;
         endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
         rollouts = rollouts == null ? RolloutsConfig.defaults() : rollouts;
+        metrics = metrics == null ? MetricsConfig.defaults() : metrics;
+        tracing = tracing == null ? TracingConfig.off() : tracing;
+        monitoring = monitoring == null ? MonitoringConfig.defaults() : monitoring;
+        logging = logging == null ? LoggingConfig.unset() : logging;
+    }
+
+    /** A configuration with default metrics, tracing, monitoring and logging. */
+    public SlipwayConfig(
+            @Nullable ServerConfig server,
+            @Nullable ModelsConfig models,
+            @Nullable EnginesConfig engines,
+            @Nullable ServingConfig serving,
+            @Nullable RegistryConfig registry,
+            @Nullable SecurityConfig security,
+            @Nullable Map<String, EndpointPolicy> endpoints,
+            @Nullable RolloutsConfig rollouts) {
+        this(server, models, engines, serving, registry, security, endpoints, rollouts, null, null, null, null);
     }
 
     /** A configuration without endpoint policies or rollout settings. */
@@ -51,12 +76,77 @@ public record SlipwayConfig(
 
     /** The same configuration with another models section. */
     public SlipwayConfig withModels(ModelsConfig newModels) {
-        return new SlipwayConfig(server, newModels, engines, serving, registry, security, endpoints, rollouts);
+        return new SlipwayConfig(
+                server,
+                newModels,
+                engines,
+                serving,
+                registry,
+                security,
+                endpoints,
+                rollouts,
+                metrics,
+                tracing,
+                monitoring,
+                logging);
     }
 
     /** The same configuration with another rollouts section. */
     public SlipwayConfig withRollouts(RolloutsConfig newRollouts) {
-        return new SlipwayConfig(server, models, engines, serving, registry, security, endpoints, newRollouts);
+        return new SlipwayConfig(
+                server,
+                models,
+                engines,
+                serving,
+                registry,
+                security,
+                endpoints,
+                newRollouts,
+                metrics,
+                tracing,
+                monitoring,
+                logging);
+    }
+
+    /** The same configuration with other metrics, tracing, monitoring and logging sections. */
+    public SlipwayConfig withTelemetry(
+            @Nullable MetricsConfig newMetrics,
+            @Nullable TracingConfig newTracing,
+            @Nullable MonitoringConfig newMonitoring,
+            @Nullable LoggingConfig newLogging) {
+        return new SlipwayConfig(
+                server,
+                models,
+                engines,
+                serving,
+                registry,
+                security,
+                endpoints,
+                rollouts,
+                newMetrics,
+                newTracing,
+                newMonitoring,
+                newLogging);
+    }
+
+    /** The metrics section (never null after construction). */
+    public MetricsConfig metricsConfig() {
+        return java.util.Objects.requireNonNull(metrics);
+    }
+
+    /** The tracing section (never null after construction). */
+    public TracingConfig tracingConfig() {
+        return java.util.Objects.requireNonNull(tracing);
+    }
+
+    /** The monitoring section (never null after construction). */
+    public MonitoringConfig monitoringConfig() {
+        return java.util.Objects.requireNonNull(monitoring);
+    }
+
+    /** The logging section (never null after construction). */
+    public LoggingConfig loggingConfig() {
+        return java.util.Objects.requireNonNull(logging);
     }
 
     /** The endpoints section (never null after construction). */
@@ -96,7 +186,7 @@ public record SlipwayConfig(
 
     /** The defaults. */
     public static SlipwayConfig defaults() {
-        return new SlipwayConfig(null, null, null, null, null, null, null, null);
+        return new SlipwayConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The server section (never null after construction). */
@@ -146,6 +236,10 @@ public record SlipwayConfig(
             problems.addAll(policy.problems("endpoints." + name));
         });
         rolloutsConfig().problems("rollouts", problems);
+        metricsConfig().problems("metrics", problems);
+        tracingConfig().problems("tracing", problems);
+        monitoringConfig().problems("monitoring", problems);
+        loggingConfig().problems("logging", problems);
         return problems;
     }
 }

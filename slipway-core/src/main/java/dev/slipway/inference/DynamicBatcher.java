@@ -7,12 +7,16 @@ import dev.slipway.api.Ticker;
 import dev.slipway.contract.BoundBatch;
 import dev.slipway.contract.Tensors;
 import dev.slipway.spi.ModelInstance;
+import dev.slipway.trace.Spans;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +38,14 @@ final class DynamicBatcher implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closed;
 
-    /** A request waiting for its batch. */
+    /** A request waiting for its batch; with its trace context and queue span when it is traced. */
     private record Pending(
-            BoundBatch batch, long deadlineNanos, long enqueuedNanos, CompletableFuture<List<Tensor>> result) {}
+            BoundBatch batch,
+            long deadlineNanos,
+            long enqueuedNanos,
+            CompletableFuture<List<Tensor>> result,
+            @Nullable Context trace,
+            @Nullable Span queueSpan) {}
 
     DynamicBatcher(String label, ModelInstance engine, ServingOptions options, Ticker ticker, ModelStats stats) {
         this.engine = engine;
@@ -58,8 +67,14 @@ final class DynamicBatcher implements AutoCloseable {
             result.completeExceptionally(new SlipwayException(ErrorCode.MODEL_NOT_READY, "model is unloading"));
             return result;
         }
-        queue.add(new Pending(batch, deadlineNanos, ticker.nanos(), result));
+        Context trace = Spans.current();
+        queue.add(new Pending(batch, deadlineNanos, ticker.nanos(), result, trace, Spans.start(Spans.QUEUE, trace)));
         return result;
+    }
+
+    /** Requests waiting for a batch. */
+    int queued() {
+        return queue.size();
     }
 
     private void work() {
@@ -120,6 +135,7 @@ final class DynamicBatcher implements AutoCloseable {
         List<Pending> live = new ArrayList<>(batch.size());
         for (Pending pending : batch) {
             stats.queued(now - pending.enqueuedNanos());
+            Spans.end(pending.queueSpan(), null);
             if (now - pending.deadlineNanos() >= 0) {
                 pending.result()
                         .completeExceptionally(new SlipwayException(
@@ -137,14 +153,17 @@ final class DynamicBatcher implements AutoCloseable {
             return;
         }
         List<Tensor> outputs;
+        List<Span> spans = engineSpans(live);
         try {
             outputs = execute(concat(live));
         } catch (RuntimeException e) {
+            spans.forEach(span -> Spans.end(span, e));
             for (Pending pending : live) {
                 runAlone(pending);
             }
             return;
         }
+        spans.forEach(Span::end);
         int from = 0;
         for (Pending pending : live) {
             int to = from + pending.batch().rows();
@@ -158,11 +177,39 @@ final class DynamicBatcher implements AutoCloseable {
     }
 
     private void runAlone(Pending pending) {
+        Span span = Spans.start(Spans.ENGINE, pending.trace());
         try {
-            pending.result().complete(execute(pending.batch()));
+            List<Tensor> outputs = execute(pending.batch());
+            if (span != null) {
+                span.setAttribute("slipway.batch_rows", pending.batch().rows());
+            }
+            Spans.end(span, null);
+            pending.result().complete(outputs);
         } catch (RuntimeException e) {
+            Spans.end(span, e);
             pending.result().completeExceptionally(e);
         }
+    }
+
+    /** An engine span per traced request of a batch, each in its own trace. */
+    private static List<Span> engineSpans(List<Pending> live) {
+        List<Span> spans = List.of();
+        int rows = 0;
+        for (Pending pending : live) {
+            rows += pending.batch().rows();
+        }
+        for (Pending pending : live) {
+            Span span = Spans.start(Spans.ENGINE, pending.trace());
+            if (span != null) {
+                if (spans.isEmpty()) {
+                    spans = new ArrayList<>();
+                }
+                span.setAttribute("slipway.batch_rows", rows);
+                span.setAttribute("slipway.batch_requests", live.size());
+                spans.add(span);
+            }
+        }
+        return spans;
     }
 
     private List<Tensor> execute(BoundBatch batch) {

@@ -9,6 +9,8 @@ import dev.slipway.contract.BoundBatch;
 import dev.slipway.contract.DataContract;
 import dev.slipway.parity.ParityReport;
 import dev.slipway.spi.ModelInstance;
+import dev.slipway.trace.Spans;
+import io.opentelemetry.api.trace.Span;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -224,7 +226,7 @@ public final class LoadedModel implements AutoCloseable {
             if (deadlineNanos != Long.MAX_VALUE && start - deadlineNanos >= 0) {
                 throw new SlipwayException(ErrorCode.DEADLINE_EXCEEDED, "deadline passed before the request was read");
             }
-            BoundBatch batch = bind.apply(bound);
+            BoundBatch batch = bindTraced(bind, bound);
             result = running.run(batch, deadlineNanos).thenApply(outputs -> finish.apply(bound, outputs));
             return result.whenComplete((value, failure) -> {
                 inFlight.decrementAndGet();
@@ -242,9 +244,31 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
+    private static BoundBatch bindTraced(Function<DataContract, BoundBatch> bind, DataContract contract) {
+        Span span = Spans.start(Spans.CONTRACT);
+        if (span == null) {
+            return bind.apply(contract);
+        }
+        try {
+            BoundBatch batch = bind.apply(contract);
+            span.setAttribute("slipway.rows", batch.rows());
+            span.end();
+            return batch;
+        } catch (RuntimeException e) {
+            Spans.end(span, e);
+            throw e;
+        }
+    }
+
     /** Requests of this version admitted and not yet answered. */
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** Requests of this version waiting in its dynamic batcher (0 without batching). */
+    public int queued() {
+        ModelRunner running = runner;
+        return running == null ? 0 : running.queued();
     }
 
     /**

@@ -199,6 +199,11 @@ public final class ModelRepository implements AutoCloseable {
         return reasons.isEmpty() ? " (no versions)" : " (" + String.join("; ", reasons) + ")";
     }
 
+    /** Whether the model is known (in any state). */
+    public boolean contains(String name) {
+        return snapshot.containsKey(name);
+    }
+
     /** A version in any state, if known. Versions that are not positive decimal integers are never known. */
     public Optional<LoadedModel> find(String name, String version) {
         Entry entry = snapshot.get(name);

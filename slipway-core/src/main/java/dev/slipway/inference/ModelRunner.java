@@ -6,6 +6,8 @@ import dev.slipway.api.Tensor;
 import dev.slipway.api.Ticker;
 import dev.slipway.contract.BoundBatch;
 import dev.slipway.spi.ModelInstance;
+import dev.slipway.trace.Spans;
+import io.opentelemetry.api.trace.Span;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
@@ -39,13 +41,29 @@ final class ModelRunner implements AutoCloseable {
                 throw new SlipwayException(
                         ErrorCode.DEADLINE_EXCEEDED, "deadline passed before inference; dropped before the engine");
             }
+            Span span = Spans.start(Spans.ENGINE);
             long start = ticker.nanos();
-            List<Tensor> outputs = engine.infer(batch.inputs());
+            List<Tensor> outputs;
+            try {
+                outputs = engine.infer(batch.inputs());
+            } catch (RuntimeException e) {
+                Spans.end(span, e);
+                throw e;
+            }
             stats.executed(batch.rows(), ticker.nanos() - start);
+            if (span != null) {
+                span.setAttribute("slipway.batch_rows", batch.rows());
+                span.end();
+            }
             return CompletableFuture.completedFuture(outputs);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** Requests waiting in the batcher. */
+    int queued() {
+        return batcher == null ? 0 : batcher.queued();
     }
 
     @Override

@@ -67,6 +67,14 @@ final class Resilience implements AutoCloseable {
         return breaker == null ? CircuitBreaker.State.CLOSED : breaker.getState();
     }
 
+    /** The state of every breaker, by target, as a lower-case name ({@code closed}, {@code open}, {@code half_open}). */
+    Map<String, String> states() {
+        Map<String, String> states = new java.util.TreeMap<>();
+        breakers.forEach((target, breaker) ->
+                states.put(target, breaker.getState().name().toLowerCase(java.util.Locale.ROOT)));
+        return states;
+    }
+
     /** Whether a failure is the version's fault (and so may fall back). */
     static boolean countsAgainst(Throwable failure) {
         Throwable cause = unwrap(failure);

@@ -1,6 +1,9 @@
 package dev.slipway.rollout;
 
 import dev.slipway.api.Ticker;
+import dev.slipway.trace.Spans;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -136,13 +139,44 @@ public final class Router implements AutoCloseable {
         return Optional.ofNullable(tables.get(endpoint));
     }
 
+    /**
+     * The state of every circuit breaker made so far, by target: {@code model:version}, or {@code model} for the
+     * breaker of a model's production version.
+     */
+    public Map<String, String> circuitBreakers() {
+        return resilience.states();
+    }
+
     /** The endpoint's policy. */
     public EndpointPolicy policy(String endpoint) {
         return policies.getOrDefault(endpoint, EndpointPolicy.DEFAULT);
     }
 
-    /** Routes one request. */
+    /** Routes one request; inside a {@link Spans#ROUTE} span when the request is traced. */
     public <R> CompletableFuture<Routed<R>> route(Request request, Call<R> call) {
+        Span span = Spans.start(Spans.ROUTE);
+        if (span == null) {
+            return routeUntraced(request, call);
+        }
+        CompletableFuture<Routed<R>> answer;
+        try (Scope scope = Spans.enter(span)) {
+            answer = routeUntraced(request, call);
+        } catch (RuntimeException e) {
+            Spans.end(span, e);
+            throw e;
+        }
+        return answer.whenComplete((routed, failure) -> {
+            if (routed != null) {
+                span.setAttribute("slipway.variant", routed.variant());
+                span.setAttribute("slipway.model", routed.model());
+                span.setAttribute("slipway.version", routed.version());
+                span.setAttribute("slipway.routing_epoch", routed.epoch());
+            }
+            Spans.end(span, failure);
+        });
+    }
+
+    private <R> CompletableFuture<Routed<R>> routeUntraced(Request request, Call<R> call) {
         String endpoint = request.endpoint();
         RoutingTable table = tables.get(endpoint);
         long epoch = table == null ? 0 : table.epoch();
