@@ -81,6 +81,7 @@ final class ServeCommand implements Callable<Integer> {
         Ticker ticker = Ticker.system();
         long started = ticker.nanos();
         SlipwayConfig configuration = effectiveConfig();
+        LogFormat.apply(configuration.loggingConfig().format());
         PrintWriter out = spec.commandLine().getOut();
         SlipwayServer server = SlipwayServer.start(configuration, Engines.discover(), Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -116,14 +117,16 @@ final class ServeCommand implements Callable<Integer> {
                         artifacts == null ? null : artifacts.toString(),
                         base.registryConfig().pollInterval());
         SlipwayConfig effective = new SlipwayConfig(
-                server,
-                modelsConfig,
-                base.enginesConfig(),
-                base.servingConfig(),
-                registryConfig,
-                base.securityConfig(),
-                base.endpointPolicies(),
-                base.rolloutsConfig());
+                        server,
+                        modelsConfig,
+                        base.enginesConfig(),
+                        base.servingConfig(),
+                        registryConfig,
+                        base.securityConfig(),
+                        base.endpointPolicies(),
+                        base.rolloutsConfig())
+                .withTelemetry(
+                        base.metricsConfig(), base.tracingConfig(), base.monitoringConfig(), base.loggingConfig());
         if (!effective.problems().isEmpty()) {
             throw new dev.slipway.api.SlipwayException(
                     dev.slipway.api.ErrorCode.CONFIG_INVALID, String.join("; ", effective.problems()));

@@ -13,6 +13,7 @@ import dev.slipway.slo.Objective;
 import dev.slipway.slo.SloMonitor;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -75,7 +76,9 @@ public final class ModelGauges {
             FunctionCounter.builder("slipway.monitoring.rows", monitoring, ModelMonitoring::rows)
                     .description("Rows fed to drift monitors")
                     .register(registry);
-            registry.gauge("slipway.monitoring.queue.depth", monitoring, ModelMonitoring::queued);
+            Gauge.builder("slipway.monitoring.queue.depth", monitoring, ModelMonitoring::queued)
+                    .description("Served requests waiting for the drift worker")
+                    .register(registry);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.slipway.inference.InferenceService;
 import dev.slipway.inference.ModelLoader;
 import dev.slipway.inference.ModelRepository;
 import dev.slipway.inference.ServerMetadata;
+import dev.slipway.monitoring.ModelMonitoring;
 import dev.slipway.observe.ServingListeners;
 import dev.slipway.registry.ModelRegistry;
 import dev.slipway.registry.RegistryLocation;
@@ -21,9 +22,12 @@ import dev.slipway.registry.RegistryWatcher;
 import dev.slipway.rollout.Delivery;
 import dev.slipway.server.grpc.GrpcServer;
 import dev.slipway.server.rest.RestServer;
+import dev.slipway.server.telemetry.MetricsServer;
+import dev.slipway.server.telemetry.Telemetry;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -54,6 +58,8 @@ public final class SlipwayServer implements AutoCloseable {
     private final ThreadPoolExecutor inference;
     private final RestServer rest;
     private final @Nullable GrpcServer grpc;
+    private final Telemetry telemetry;
+    private final @Nullable MetricsServer metrics;
 
     private SlipwayServer(
             ModelRepository repository,
@@ -64,7 +70,9 @@ public final class SlipwayServer implements AutoCloseable {
             ServingListeners listeners,
             ThreadPoolExecutor inference,
             RestServer rest,
-            @Nullable GrpcServer grpc) {
+            @Nullable GrpcServer grpc,
+            Telemetry telemetry,
+            @Nullable MetricsServer metrics) {
         this.repository = repository;
         this.registry = registry;
         this.registryParts = registryParts;
@@ -74,6 +82,8 @@ public final class SlipwayServer implements AutoCloseable {
         this.inference = inference;
         this.rest = rest;
         this.grpc = grpc;
+        this.telemetry = telemetry;
+        this.metrics = metrics;
     }
 
     /**
@@ -81,6 +91,15 @@ public final class SlipwayServer implements AutoCloseable {
      * reason), then binds the REST port.
      */
     public static SlipwayServer start(SlipwayConfig config, Engines engines, Clock clock) {
+        return start(config, engines, clock, null);
+    }
+
+    /**
+     * Starts a server that traces with {@code openTelemetry} (its tracer provider and exporter) instead of an SDK made
+     * from the configuration's {@code tracing} section.
+     */
+    public static SlipwayServer start(
+            SlipwayConfig config, Engines engines, Clock clock, @Nullable OpenTelemetry openTelemetry) {
         Ticker ticker = Ticker.system();
         ModelLoader loader = new ModelLoader(
                 engines, config.enginesConfig().options(), config.servingConfig()::optionsFor, clock, ticker);
@@ -104,6 +123,8 @@ public final class SlipwayServer implements AutoCloseable {
         }
         ThreadPoolExecutor inference = null;
         RestServer rest = null;
+        Telemetry telemetry = null;
+        MetricsServer metrics = null;
         try {
             repository.sync();
             Delivery delivery = delivery(config, repository, registry, clock, ticker);
@@ -136,8 +157,24 @@ public final class SlipwayServer implements AutoCloseable {
                     loopbackOnly(config.serverConfig().bindHost()));
             ServingListeners listeners = new ServingListeners(clock);
             Management management = new Management(registry, loader, repository, delivery, listeners);
+            telemetry = Telemetry.start(
+                    config, repository, delivery.router(), listeners, inference, clock, openTelemetry, version());
+            if (telemetry.prometheusOn() && config.metricsConfig().separatePort()) {
+                metrics = MetricsServer.start(
+                        telemetry,
+                        config.serverConfig().bindHost(),
+                        java.util.Objects.requireNonNull(config.metricsConfig().port()),
+                        access);
+            }
             rest = RestServer.start(
-                    service, config.serverConfig(), inference, ticker, access, management, restTls(security));
+                    service,
+                    config.serverConfig(),
+                    inference,
+                    ticker,
+                    access,
+                    management,
+                    restTls(security),
+                    telemetry);
             GrpcServer grpc = config.serverConfig().grpcPortNumber() < 0
                     ? null
                     : GrpcServer.start(
@@ -148,12 +185,29 @@ public final class SlipwayServer implements AutoCloseable {
                             inference,
                             ticker,
                             access,
-                            security);
+                            security,
+                            telemetry);
             return new SlipwayServer(
-                    repository, registry, registryParts, service, delivery, listeners, inference, rest, grpc);
+                    repository,
+                    registry,
+                    registryParts,
+                    service,
+                    delivery,
+                    listeners,
+                    inference,
+                    rest,
+                    grpc,
+                    telemetry,
+                    metrics);
         } catch (RuntimeException e) {
             if (rest != null) {
                 rest.close();
+            }
+            if (metrics != null) {
+                metrics.close();
+            }
+            if (telemetry != null) {
+                telemetry.close();
             }
             if (inference != null) {
                 inference.shutdownNow();
@@ -242,12 +296,33 @@ public final class SlipwayServer implements AutoCloseable {
         return repository;
     }
 
+    /** Metrics registries, tracing and the model monitors. */
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
+    /**
+     * The drift and SLO monitors of every served version, when monitoring is on: the SLO signal a rollout controller
+     * reads is {@code monitoring().flatMap(m -> m.slo(model, version))}.
+     */
+    public java.util.Optional<ModelMonitoring> monitoring() {
+        return telemetry.monitoring();
+    }
+
+    /** The port of the separate metrics listener; -1 when the scrape is on the REST port or off. */
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
     @Override
     public void close() {
         if (grpc != null) {
             grpc.close();
         }
         rest.close();
+        if (metrics != null) {
+            metrics.close();
+        }
         inference.shutdown();
         try {
             if (!inference.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -257,6 +332,7 @@ public final class SlipwayServer implements AutoCloseable {
             inference.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        telemetry.close();
         repository.close();
         closeAll(registryParts);
         LOG.info("slipway stopped");

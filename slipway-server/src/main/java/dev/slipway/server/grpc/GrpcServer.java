@@ -9,6 +9,7 @@ import dev.slipway.inference.InferenceService;
 import dev.slipway.observe.ServingListeners;
 import dev.slipway.rollout.Router;
 import dev.slipway.server.Access;
+import dev.slipway.server.telemetry.Telemetry;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -47,7 +48,8 @@ public final class GrpcServer implements AutoCloseable {
             Executor inference,
             Ticker ticker,
             Access access,
-            @Nullable SecurityConfig tls) {
+            @Nullable SecurityConfig tls,
+            Telemetry telemetry) {
         HealthStatusManager health = new HealthStatusManager();
         NettyServerBuilder builder =
                 NettyServerBuilder.forAddress(new InetSocketAddress(config.bindHost(), config.grpcPortNumber()));
@@ -66,7 +68,8 @@ public final class GrpcServer implements AutoCloseable {
                 .intercept(new AccessInterceptor(access))
                 .maxInboundMessageSize(
                         (int) Math.min(Integer.MAX_VALUE, service.limits().maxBodyBytes()))
-                .addService(new InferenceGrpcService(service, router, listeners, access, inference, ticker))
+                .addService(new InferenceGrpcService(
+                        service, router, listeners, access, inference, ticker, telemetry.tracing()))
                 .addService(health.getHealthService())
                 .build();
         try {

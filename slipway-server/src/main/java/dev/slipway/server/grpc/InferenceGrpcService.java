@@ -37,11 +37,16 @@ import dev.slipway.server.grpc.proto.ServerMetadataRequest;
 import dev.slipway.server.grpc.proto.ServerMetadataResponse;
 import dev.slipway.server.grpc.proto.ServerReadyRequest;
 import dev.slipway.server.grpc.proto.ServerReadyResponse;
+import dev.slipway.server.telemetry.RequestLog;
+import dev.slipway.server.telemetry.ServerTracing;
+import dev.slipway.server.telemetry.Traced;
 import dev.slipway.spi.TensorSpec;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Metadata;
 import io.grpc.stub.StreamObserver;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -64,6 +69,7 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     private final Executor inference;
     private final GrpcCodec codec;
     private final Ticker ticker;
+    private final @Nullable ServerTracing tracing;
 
     InferenceGrpcService(
             InferenceService service,
@@ -71,7 +77,8 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             ServingListeners listeners,
             Access access,
             Executor inference,
-            Ticker ticker) {
+            Ticker ticker,
+            @Nullable ServerTracing tracing) {
         this.service = service;
         this.router = router;
         this.listeners = listeners;
@@ -79,6 +86,7 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
         this.inference = inference;
         this.codec = new GrpcCodec(service.limits());
         this.ticker = ticker;
+        this.tracing = tracing;
     }
 
     @Override
@@ -165,6 +173,43 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             long arrival,
             Metadata headers,
             StreamObserver<ModelInferResponse> response) {
+        if (tracing == null) {
+            infer(message, deadline, arrival, headers, response, null);
+            return;
+        }
+        Traced trace =
+                tracing.start(SPAN, headers, METADATA, false, requestId(message, arrival), message.getModelName());
+        try (Scope scope = Traced.enter(trace)) {
+            infer(message, deadline, arrival, headers, response, trace);
+        }
+    }
+
+    private static final String SPAN = "inference.GRPCInferenceService/ModelInfer";
+
+    /** Reads the W3C trace context from the call's metadata. */
+    private static final TextMapGetter<Metadata> METADATA = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Metadata carrier) {
+            return carrier.keys();
+        }
+
+        @Override
+        public @Nullable String get(@Nullable Metadata carrier, String key) {
+            return carrier == null ? null : carrier.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+        }
+    };
+
+    private static String requestId(ModelInferRequest message, long arrival) {
+        return message.getId().isEmpty() ? "grpc-" + arrival : message.getId();
+    }
+
+    private void infer(
+            ModelInferRequest message,
+            long deadline,
+            long arrival,
+            Metadata headers,
+            StreamObserver<ModelInferResponse> response,
+            @Nullable Traced trace) {
         InferenceRequest decoded = null;
         try {
             InferenceRequest request = codec.request(message);
@@ -195,20 +240,33 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             }
             answer.whenComplete((result, failure) -> {
                 if (failure != null) {
-                    response.onError(GrpcErrors.status(failure, "ModelInfer"));
+                    fail(response, failure, message, arrival, trace);
                 } else {
                     try {
                         response.onNext(GrpcCodec.response(Routing.stamp(result)));
                         response.onCompleted();
                     } catch (RuntimeException e) {
-                        response.onError(GrpcErrors.status(e, "ModelInfer"));
+                        fail(response, e, message, arrival, trace);
                     }
                 }
-                report(message, arrival, request, result, failure);
+                report(message, arrival, request, result, failure, trace);
             });
         } catch (RuntimeException e) {
-            response.onError(GrpcErrors.status(e, "ModelInfer"));
-            report(message, arrival, decoded, null, e);
+            fail(response, e, message, arrival, trace);
+            report(message, arrival, decoded, null, e, trace);
+        }
+    }
+
+    /** Answers with the failure; its log line (for server-side failures) carries the request and trace ids. */
+    private static void fail(
+            StreamObserver<ModelInferResponse> response,
+            Throwable failure,
+            ModelInferRequest message,
+            long arrival,
+            @Nullable Traced trace) {
+        try (Scope scope = Traced.enter(trace);
+                RequestLog ids = RequestLog.of(requestId(message, arrival))) {
+            response.onError(GrpcErrors.status(failure, "ModelInfer"));
         }
     }
 
@@ -218,11 +276,13 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             long arrival,
             @Nullable InferenceRequest request,
             Router.@Nullable Routed<?> routed,
-            @Nullable Throwable failure) {
+            @Nullable Throwable failure,
+            @Nullable Traced trace) {
+        Traced.end(trace, routed, failure);
         if (listeners.active()) {
             listeners.served(Served.of(
                     listeners.now(),
-                    message.getId().isEmpty() ? "grpc-" + arrival : message.getId(),
+                    requestId(message, arrival),
                     "grpc",
                     message.getModelName(),
                     ticker.nanos() - arrival,

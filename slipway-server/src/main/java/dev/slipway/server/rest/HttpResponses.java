@@ -2,6 +2,7 @@ package dev.slipway.server.rest;
 
 import dev.slipway.api.ErrorCode;
 import dev.slipway.api.SlipwayException;
+import dev.slipway.server.telemetry.RequestLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -68,13 +69,17 @@ final class HttpResponses {
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"slipway\"");
         }
         if (!error.code().clientError()) {
-            LOG.warn("request {} failed: {} {}", requestId, error.code(), error.getMessage());
+            try (RequestLog ids = RequestLog.of(requestId)) {
+                LOG.warn("request {} failed: {} {}", requestId, error.code(), error.getMessage());
+            }
         }
         return response;
     }
 
     private static SlipwayException unexpected(Throwable failure, String requestId) {
-        LOG.error("request {} failed unexpectedly", requestId, failure);
+        try (RequestLog ids = RequestLog.of(requestId)) {
+            LOG.error("request {} failed unexpectedly", requestId, failure);
+        }
         return new SlipwayException(ErrorCode.INTERNAL, "internal error (request id " + requestId + ")");
     }
 }

@@ -19,6 +19,10 @@ import dev.slipway.server.Access;
 import dev.slipway.server.Management;
 import dev.slipway.server.Routing;
 import dev.slipway.server.Statistics;
+import dev.slipway.server.telemetry.MetricsServer;
+import dev.slipway.server.telemetry.ServerTracing;
+import dev.slipway.server.telemetry.Telemetry;
+import dev.slipway.server.telemetry.Traced;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.ChannelHandler;
@@ -28,11 +32,15 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AsciiString;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.HashSet;
@@ -81,10 +89,18 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
     private final Executor inference;
     private final InferRequestDecoder inferDecoder;
     private final RecordsRequestDecoder recordsDecoder;
+    private final Telemetry telemetry;
+    private final @Nullable ServerTracing tracing;
     private final AtomicLong requestCounter = new AtomicLong();
     private final String requestIdPrefix = Long.toString(System.identityHashCode(this), 36) + "-";
 
-    RestHandler(InferenceService service, Executor inference, Ticker ticker, Access access, Management management) {
+    RestHandler(
+            InferenceService service,
+            Executor inference,
+            Ticker ticker,
+            Access access,
+            Management management,
+            Telemetry telemetry) {
         this.service = service;
         this.router = management.delivery().router();
         this.listeners = management.listeners();
@@ -94,6 +110,8 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
         this.inference = inference;
         this.inferDecoder = new InferRequestDecoder(service.limits());
         this.recordsDecoder = new RecordsRequestDecoder(service.limits());
+        this.telemetry = telemetry;
+        this.tracing = telemetry.tracing();
     }
 
     @Override
@@ -177,6 +195,9 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
         if (request.uri().startsWith("/admin/")) {
             return offload(ctx, request, requestId, () -> respond(ctx, admin.handle(request, requestId)));
         }
+        if (scrape(request.uri())) {
+            return offload(ctx, request, requestId, () -> respond(ctx, metrics(ctx, request, requestId)));
+        }
         Route.Match match;
         try {
             match = Route.match(request.uri());
@@ -234,6 +255,38 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
             respond(ctx, HttpResponses.error(ctx, e, requestId));
         }
         return false;
+    }
+
+    /** Whether the URI is the Prometheus scrape on this port (query string ignored). */
+    private boolean scrape(String uri) {
+        String path = telemetry.metricsConfig().scrapePath();
+        return uri.startsWith(path)
+                && (uri.length() == path.length() || uri.charAt(path.length()) == '?')
+                && telemetry.scrapesOnRestPort(path);
+    }
+
+    /** The Prometheus text exposition, under the access rule of inference. */
+    private FullHttpResponse metrics(ChannelHandlerContext ctx, FullHttpRequest request, String id) {
+        try {
+            if (!request.method().equals(HttpMethod.GET)) {
+                FullHttpResponse refused = HttpResponses.error(
+                        ctx,
+                        new SlipwayException(
+                                ErrorCode.METHOD_NOT_ALLOWED,
+                                "Method Not Allowed: " + request.method() + " (expected: GET)"),
+                        id);
+                refused.headers().set(HttpHeaderNames.ALLOW, HttpMethod.GET.name());
+                return refused;
+            }
+            access.check(Access.Need.INFERENCE, request.headers().get(HttpHeaderNames.AUTHORIZATION));
+            ByteBuf body = ctx.alloc().buffer();
+            body.writeCharSequence(telemetry.scrape(), java.nio.charset.StandardCharsets.UTF_8);
+            FullHttpResponse response = HttpResponses.json(HttpResponseStatus.OK, body, id);
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, MetricsServer.CONTENT_TYPE);
+            return response;
+        } catch (RuntimeException e) {
+            return HttpResponses.error(ctx, e, id);
+        }
     }
 
     private static Access.Need need(Route route) {
@@ -388,6 +441,47 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
             String id,
             long deadline,
             long arrival) {
+        if (tracing == null) {
+            infer(ctx, request, match, id, deadline, arrival, null);
+            return;
+        }
+        Traced trace = tracing.start(
+                spanName(match), request.headers(), HEADERS, true, id, Objects.requireNonNullElse(match.model(), ""));
+        try (Scope scope = Traced.enter(trace)) {
+            infer(ctx, request, match, id, deadline, arrival, trace);
+        }
+    }
+
+    private static String spanName(Route.Match match) {
+        if (match.route() == Route.V1_PREDICT) {
+            return "POST /v1/models/{model}:predict";
+        }
+        return match.version() == null
+                ? "POST /v2/models/{model}/infer"
+                : "POST /v2/models/{model}/versions/{version}/infer";
+    }
+
+    /** Reads the W3C trace context headers of a REST request. */
+    private static final TextMapGetter<HttpHeaders> HEADERS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(HttpHeaders carrier) {
+            return carrier.names();
+        }
+
+        @Override
+        public @Nullable String get(@Nullable HttpHeaders carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
+
+    private void infer(
+            ChannelHandlerContext ctx,
+            FullHttpRequest request,
+            Route.Match match,
+            String id,
+            long deadline,
+            long arrival,
+            @Nullable Traced trace) {
         boolean v1 = match.route() == Route.V1_PREDICT;
         String model = model(match);
         Object decodedRequest = null;
@@ -410,16 +504,18 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
                                         deadline),
                                 ServiceCalls.predict(service, records));
                 answer.whenComplete((routed, failure) -> {
-                    complete(
-                            ctx,
-                            id,
-                            failure,
-                            () -> stamped(
-                                    HttpResponses.json(
-                                            HttpResponseStatus.OK,
-                                            JsonBodies.write(ctx.alloc(), JsonBodies.records(routed.response())),
-                                            id),
-                                    routed));
+                    try (Scope scope = Traced.enter(trace)) {
+                        complete(
+                                ctx,
+                                id,
+                                failure,
+                                () -> stamped(
+                                        HttpResponses.json(
+                                                HttpResponseStatus.OK,
+                                                JsonBodies.write(ctx.alloc(), JsonBodies.records(routed.response())),
+                                                id),
+                                        routed));
+                    }
                     report(
                             id,
                             "rest-v1",
@@ -428,7 +524,8 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
                             records,
                             records.instances().size(),
                             routed,
-                            failure);
+                            failure,
+                            trace);
                 });
                 return;
             }
@@ -446,12 +543,14 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
                                     effective),
                             ServiceCalls.infer(service, decoded));
             answer.whenComplete((routed, failure) -> {
-                complete(ctx, id, failure, () -> stamped(encode(ctx, decoded, Routing.stamp(routed), id), routed));
-                report(id, "rest-v2", model, arrival, decoded, Served.rows(decoded), routed, failure);
+                try (Scope scope = Traced.enter(trace)) {
+                    complete(ctx, id, failure, () -> stamped(encode(ctx, decoded, Routing.stamp(routed), id), routed));
+                }
+                report(id, "rest-v2", model, arrival, decoded, Served.rows(decoded), routed, failure, trace);
             });
         } catch (RuntimeException e) {
             respond(ctx, HttpResponses.error(ctx, e, id));
-            report(id, v1 ? "rest-v1" : "rest-v2", model, arrival, decodedRequest, 0, null, e);
+            report(id, v1 ? "rest-v1" : "rest-v2", model, arrival, decodedRequest, 0, null, e, trace);
         }
     }
 
@@ -464,7 +563,9 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
             @Nullable Object request,
             int rows,
             Router.@Nullable Routed<?> routed,
-            @Nullable Throwable failure) {
+            @Nullable Throwable failure,
+            @Nullable Traced trace) {
+        Traced.end(trace, routed, failure);
         if (listeners.active()) {
             listeners.served(Served.of(
                     listeners.now(), id, protocol, endpoint, ticker.nanos() - arrival, request, rows, routed, failure));

@@ -6,6 +6,7 @@ import dev.slipway.config.ServerConfig;
 import dev.slipway.inference.InferenceService;
 import dev.slipway.server.Access;
 import dev.slipway.server.Management;
+import dev.slipway.server.telemetry.Telemetry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -46,14 +47,15 @@ public final class RestServer implements AutoCloseable {
             dev.slipway.api.Ticker ticker,
             Access access,
             Management management,
-            @org.jspecify.annotations.Nullable SslContext tls) {
+            @org.jspecify.annotations.Nullable SslContext tls,
+            Telemetry telemetry) {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
                 config.resolvedIoThreads(), new DefaultThreadFactory("slipway-http", true), io);
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        RestHandler handler = new RestHandler(service, inference, ticker, access, management);
+        RestHandler handler = new RestHandler(service, inference, ticker, access, management, telemetry);
         int maxBody = (int) Math.min(Integer.MAX_VALUE, service.limits().maxBodyBytes());
         try {
             Channel channel = new ServerBootstrap()
