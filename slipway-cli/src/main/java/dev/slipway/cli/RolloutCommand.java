@@ -208,14 +208,25 @@ final class RolloutCommand {
     static void print(PrintWriter out, RolloutStore.Stored stored) {
         Rollout rollout = stored.rollout();
         RoutingTable table = stored.table();
-        out.printf(
-                "%s  %s%s  candidate %d vs primary %d  (routing epoch %d)%n",
-                rollout.endpoint(),
-                rollout.phase(),
-                rollout.paused() ? " (paused)" : "",
-                rollout.candidate(),
-                rollout.primary(),
-                table.epoch());
+        if (rollout.experiment() != null) {
+            out.printf(
+                    "%s  %s  A/B test of %d arms, control %s v%d  (routing epoch %d)%n",
+                    rollout.endpoint(),
+                    rollout.phase() == dev.slipway.rollout.Phase.EXPERIMENT ? "RUNNING" : rollout.phase(),
+                    rollout.experiment().arms().size(),
+                    rollout.experiment().control().variant(),
+                    rollout.experiment().control().version(),
+                    table.epoch());
+        } else {
+            out.printf(
+                    "%s  %s%s  candidate %d vs primary %d  (routing epoch %d)%n",
+                    rollout.endpoint(),
+                    rollout.phase(),
+                    rollout.paused() ? " (paused)" : "",
+                    rollout.candidate(),
+                    rollout.primary(),
+                    table.epoch());
+        }
         if (rollout.phase() == dev.slipway.rollout.Phase.CANARY) {
             RolloutPlan.Step step = rollout.plan().steps().get(rollout.step());
             out.printf(
