@@ -253,14 +253,21 @@ final class RolloutCommand {
         if (last == null) {
             return;
         }
-        out.printf("  latest verdict: %s%s%n", last.verdict(), last.baked() ? "" : " (still baking)");
+        out.printf("  latest verdict: %s%s%n", last.verdict(), verdictNote(last));
+        boolean experiment = rollout.experiment() != null;
         out.printf(
-                "  %-17s %-13s %12s %12s %12s %10s %15s%n",
-                "CHECK", "VERDICT", "CANDIDATE", "PRIMARY", "STATISTIC", "P-VALUE", "N (CAND/PRIM)");
+                "  %-24s %-13s %12s %12s %12s %10s %15s%n",
+                "CHECK",
+                "VERDICT",
+                experiment ? "ARM" : "CANDIDATE",
+                experiment ? "CONTROL" : "PRIMARY",
+                "STATISTIC",
+                "P-VALUE",
+                experiment ? "N (ARM/CONTROL)" : "N (CAND/PRIM)");
         for (Check check : last.checks()) {
             out.printf(
                     Locale.ROOT,
-                    "  %-17s %-13s %12.5g %12.5g %12.5g %10.3g %15s%n",
+                    "  %-24s %-13s %12.5g %12.5g %12.5g %10.3g %15s%n",
                     check.name(),
                     check.verdict(),
                     check.candidate(),
@@ -272,6 +279,15 @@ final class RolloutCommand {
         for (Check check : last.checks()) {
             out.printf("    %s: %s%n", check.name(), check.detail());
         }
+    }
+
+    private static String verdictNote(Judgement last) {
+        if (last.baked()) {
+            return "";
+        }
+        return last.verdict() == dev.slipway.rollout.Verdict.FAIL
+                ? " (before the bake ended: the evidence cleared alpha/100)"
+                : " (still baking)";
     }
 
     private static String bar(int basisPoints) {

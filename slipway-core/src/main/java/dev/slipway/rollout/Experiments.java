@@ -81,19 +81,19 @@ public final class Experiments {
             expected[i] = total * arms.get(i).weight() / (double) Buckets.COUNT;
             smallest = Math.min(smallest, expected[i]);
         }
-        double controlShare = total == 0 ? 0 : (double) observed[0] / total;
-        double controlWeight = arms.get(0).weight() / (double) Buckets.COUNT;
+        double realised = total == 0 ? 0 : (double) (total - observed[0]) / total;
+        double configured = 1 - arms.get(0).weight() / (double) Buckets.COUNT;
         if (smallest < 5) {
             return new Check(
                     "sample-ratio",
                     Verdict.INSUFFICIENT,
-                    controlShare,
-                    controlWeight,
+                    realised,
+                    configured,
                     Double.NaN,
                     Double.NaN,
                     SRM_ALPHA,
-                    observed[0],
                     total - observed[0],
+                    observed[0],
                     String.format(Locale.ROOT, "%d units; each arm needs an expected count of at least 5", total));
         }
         SignificanceResult result = ChiSquareTest.withDefaults().test(expected, observed);
@@ -112,13 +112,13 @@ public final class Experiments {
         return new Check(
                 "sample-ratio",
                 mismatch ? Verdict.FAIL : Verdict.PASS,
-                controlShare,
-                controlWeight,
+                realised,
+                configured,
                 result.getStatistic(),
                 result.getPValue(),
                 SRM_ALPHA,
-                observed[0],
                 total - observed[0],
+                observed[0],
                 String.format(
                         Locale.ROOT,
                         "units %s; chi-squared %.2f with %d df, p=%.3g %s %.3g",
