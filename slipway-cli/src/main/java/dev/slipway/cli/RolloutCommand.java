@@ -81,6 +81,7 @@ final class RolloutCommand {
                     (model, version) -> VersionStatus.State.LOADING,
                     Flags.none(),
                     table -> {},
+                    () -> {},
                     clock,
                     "cli",
                     Duration.ofSeconds(30));

@@ -29,12 +29,14 @@ import org.slf4j.LoggerFactory;
 public final class RolloutController {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutController.class);
     private static final int MAX_ATTEMPTS = 3;
+    private static final String PRODUCTION = "production";
 
     private final RolloutStore store;
     private final Observations observations;
     private final VersionStatus versions;
     private final Flags flags;
     private final Consumer<RoutingTable> publish;
+    private final Runnable serveProduction;
     private final Clock clock;
     private final String instance;
     private final Duration leaseFor;
@@ -44,6 +46,9 @@ public final class RolloutController {
      * A controller.
      *
      * @param publish applies a routing table in this process at once (other replicas follow the registry)
+     * @param serveProduction makes this process serve the registry's production versions now; runs after a change that
+     *     moved a production alias and before the table relying on it, so no request falls back to the old version in
+     *     between
      * @param instance this process's name in leases and the audit log
      * @param leaseFor how long a lease lasts without renewal (a few ticks)
      */
@@ -53,6 +58,7 @@ public final class RolloutController {
             VersionStatus versions,
             Flags flags,
             Consumer<RoutingTable> publish,
+            Runnable serveProduction,
             Clock clock,
             String instance,
             Duration leaseFor) {
@@ -61,6 +67,7 @@ public final class RolloutController {
         this.versions = versions;
         this.flags = flags;
         this.publish = publish;
+        this.serveProduction = serveProduction;
         this.clock = clock;
         this.instance = instance;
         this.leaseFor = leaseFor;
@@ -503,7 +510,7 @@ public final class RolloutController {
                     null,
                     rollout.experiment());
             List<AliasMove> aliases = new ArrayList<>();
-            aliases.add(new AliasMove("production", target));
+            aliases.add(new AliasMove(PRODUCTION, target));
             if (rollout.phase().active()) {
                 aliases.add(new AliasMove("candidate", null));
             }
@@ -530,7 +537,7 @@ public final class RolloutController {
         }
         List<AliasMove> aliases = new ArrayList<>();
         if (phase == Phase.PROMOTED) {
-            aliases.add(new AliasMove("production", rollout.candidate()));
+            aliases.add(new AliasMove(PRODUCTION, rollout.candidate()));
             aliases.add(new AliasMove("previous", rollout.primary()));
         }
         aliases.add(new AliasMove("candidate", null));
@@ -573,6 +580,9 @@ public final class RolloutController {
                 new Change(actor, action, reason != null ? reason : next.outcome(), evidence, aliases));
         if (written.table().epoch() != before.epoch()) {
             observations.restart(next.endpoint(), written.table().epoch());
+        }
+        if (aliases.stream().anyMatch(move -> move.alias().equals(PRODUCTION))) {
+            serveProduction.run();
         }
         publish.accept(written.table());
         return written;
