@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * metrics:
+ *   enabled: true               # false: no registry at all, nothing recorded (default true)
  *   prometheus: true            # serve the Prometheus text format at path (default true)
  *   path: /metrics              # the scrape path
  *   port: 9464                  # a separate listener for the scrape; absent = the REST port, 0 = any free port
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  *     step: PT10S               # how often gauges and counters are sent
  * </pre>
  *
+ * @param enabled whether metrics are recorded at all; false turns off Prometheus and StatsD alike
  * @param prometheus whether to serve the Prometheus scrape endpoint
  * @param path the scrape path
  * @param port a separate scrape port; none means the REST port
@@ -31,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  * @param statsd the StatsD registry
  */
 public record MetricsConfig(
+        @Nullable Boolean enabled,
         @Nullable Boolean prometheus,
         @Nullable String path,
         @Nullable Integer port,
@@ -47,6 +50,7 @@ public record MetricsConfig(
     public static final String DEFAULT_PATH = "/metrics";
 
     public MetricsConfig {
+        enabled = enabled == null ? Boolean.TRUE : enabled;
         prometheus = prometheus == null ? Boolean.TRUE : prometheus;
         path = path == null ? DEFAULT_PATH : path;
         latencyBucketsMs = latencyBucketsMs == null ? DEFAULT_LATENCY_BUCKETS_MS : List.copyOf(latencyBucketsMs);
@@ -55,17 +59,28 @@ public record MetricsConfig(
 
     /** The defaults: Prometheus at {@code /metrics} on the REST port, no StatsD. */
     public static MetricsConfig defaults() {
-        return new MetricsConfig(null, null, null, null, null);
+        return new MetricsConfig(null, null, null, null, null, null);
+    }
+
+    /** Metrics off: no registry, nothing recorded. */
+    public static MetricsConfig off() {
+        return new MetricsConfig(false, null, null, null, null, null);
     }
 
     /** Whether the Prometheus endpoint is served. */
     public boolean prometheusEnabled() {
-        return Boolean.TRUE.equals(prometheus);
+        return on() && Boolean.TRUE.equals(prometheus);
+    }
+
+    /** Whether StatsD lines are sent. */
+    public boolean statsdEnabled() {
+        return on() && statsdConfig().on();
     }
 
     /** Whether any registry is on: without one, no metrics are recorded at all. */
-    public boolean enabled() {
-        return prometheusEnabled() || statsdConfig().on();
+    public boolean on() {
+        return Boolean.TRUE.equals(enabled)
+                && (Boolean.TRUE.equals(prometheus) || statsdConfig().on());
     }
 
     /** The scrape path (never null after construction). */
@@ -170,7 +185,7 @@ public record MetricsConfig(
 
         void problems(String prefix, List<String> problems) {
             if (hostName().isBlank()) {
-                problems.add(prefix + ".host: '' (expected: a host name or address)");
+                problems.add(prefix + ".host: '" + host + "' (expected: a host name or address)");
             }
             if (portNumber() < 1 || portNumber() > 65535) {
                 problems.add(prefix + ".port: " + port + " (expected: 1..65535)");

@@ -93,7 +93,7 @@ public record TracingConfig(
             problems.add(prefix + ".sample-ratio: " + sampleRatio + " (expected: 0..1)");
         }
         if (service().isBlank()) {
-            problems.add(prefix + ".service-name: '' (expected: a name such as slipway)");
+            problems.add(prefix + ".service-name: '" + serviceName + "' (expected: a name such as slipway)");
         }
     }
 }

@@ -122,7 +122,7 @@ public final class Telemetry implements AutoCloseable {
         Attribution attribution = new Attribution(repository, router);
         PrometheusMeterRegistry prometheus =
                 metrics.prometheusEnabled() ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
-        StatsdMeterRegistry statsd = metrics.statsdConfig().on() ? statsd(metrics.statsdConfig()) : null;
+        StatsdMeterRegistry statsd = metrics.statsdEnabled() ? statsd(metrics.statsdConfig()) : null;
         MeterRegistry registry = registry(prometheus, statsd);
         if (registry != null) {
             // Micrometer's names for these break Prometheus' lint (a unit abbreviated, a gauge ending in _count)
