@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,9 @@ final class DynamicBatcher implements AutoCloseable {
     private final Ticker ticker;
     private final ModelStats stats;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Requests taken from the queue into a batch that is still gathering company, over all workers. */
+    private final AtomicInteger gathering = new AtomicInteger();
+
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean closed;
 
@@ -72,14 +76,18 @@ final class DynamicBatcher implements AutoCloseable {
         return result;
     }
 
-    /** Requests waiting for a batch. */
+    /**
+     * Requests waiting for an engine call: those queued and those of a batch a worker is gathering (the first request
+     * of a batch waits up to {@code max-queue-delay} for company outside the queue).
+     */
     int queued() {
-        return queue.size();
+        return queue.size() + gathering.get();
     }
 
     private void work() {
         Pending carried = null;
         List<Pending> batch = new ArrayList<>();
+        int held = 0; // of batch, counted in gathering
         while (!closed) {
             try {
                 Pending first = carried != null ? carried : queue.poll(100, TimeUnit.MILLISECONDS);
@@ -88,6 +96,8 @@ final class DynamicBatcher implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
+                gathering.incrementAndGet();
+                held++;
                 int rows = first.batch().rows();
                 long dispatchAt = first.enqueuedNanos() + maxDelayNanos;
                 while (rows < maxRows) {
@@ -104,19 +114,26 @@ final class DynamicBatcher implements AutoCloseable {
                         break;
                     }
                     batch.add(next);
+                    gathering.incrementAndGet();
+                    held++;
                     rows += next.batch().rows();
                 }
+                gathering.addAndGet(-held);
+                held = 0;
                 dispatch(batch);
                 batch.clear();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
+                gathering.addAndGet(-held);
+                held = 0;
                 LOG.error("batch worker failed unexpectedly", e);
                 failAll(batch);
                 batch.clear();
             }
         }
+        gathering.addAndGet(-held);
         if (carried != null) {
             batch.add(carried);
         }
