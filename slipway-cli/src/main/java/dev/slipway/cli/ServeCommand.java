@@ -161,6 +161,12 @@ final class ServeCommand implements Callable<Integer> {
         if (server.grpcPort() >= 0) {
             out.printf("gRPC (inference.GRPCInferenceService, grpc.health.v1)  %s:%d%n", shown, server.grpcPort());
         }
+        if (server.telemetry().prometheusOn()) {
+            int port = server.metricsPort() < 0 ? server.httpPort() : server.metricsPort();
+            out.printf(
+                    "Metrics (Prometheus)  http://%s:%d%s%n",
+                    shown, port, config.metricsConfig().scrapePath());
+        }
         out.printf("  ready      curl -s %s/v2/health/ready%n", base);
         out.printf("  metadata   curl -s %s/v2/models/stall-detector%n", base);
         out.printf(
