@@ -24,6 +24,9 @@ class ConfigLoaderTest {
                 .isEqualTo(64);
         assertThat(config.servingConfig().optionsFor("stall-detector", 1).batching())
                 .isFalse();
+        assertThat(config.metricsConfig()).isEqualTo(MetricsConfig.defaults());
+        assertThat(config.monitoringConfig()).isEqualTo(MonitoringConfig.defaults());
+        assertThat(config.tracingConfig()).isEqualTo(TracingConfig.off());
     }
 
     @Test
