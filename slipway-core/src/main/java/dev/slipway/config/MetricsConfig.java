@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  *     host: 127.0.0.1           # the Datadog agent (DogStatsD) or StatsD server
  *     port: 8125
  *     flavor: datadog           # datadog (tags), etsy, telegraf or sysdig
- *     step: PT10S               # how often gauges and counters are sent
+ *     step: PT10S               # how often gauges are sent (counters and timers go out as recorded)
  * </pre>
  *
  * @param enabled whether metrics are recorded at all; false turns off Prometheus and StatsD alike
@@ -135,7 +135,7 @@ public record MetricsConfig(
      * @param host where to send
      * @param port the UDP port
      * @param flavor {@code datadog}, {@code etsy}, {@code telegraf} or {@code sysdig}
-     * @param step how often counters and gauges are sent
+     * @param step how often gauges are read and sent; counters and timers go out as they are recorded
      */
     public record Statsd(
             @Nullable Boolean enabled,
