@@ -49,7 +49,7 @@ class HttpBehaviourIT {
                 "/v2/repository",
                 "/v2/repository/models/fraud",
                 "/v1/models",
-                "/metrics"
+                "/v2/metrics"
             })
     @Specification(number = "2", text = "unknown path: 404 with the error object")
     void unknownPathReturnsNotFound(String path) {
