@@ -69,7 +69,8 @@ public final class Delivery implements AutoCloseable {
         FileFlagProvider provider = flagsFile == null ? null : new FileFlagProvider(flagsFile);
         Flags flags = provider == null ? Flags.none() : new Flags(provider);
         Observations observations = new Observations(ticker);
-        Router router = new Router(policies, observations, flags, clock, ticker, null);
+        Router router = new Router(
+                policies, observations, flags, clock, ticker, null, endpoint -> inFlight(repository, endpoint));
         RolloutController controller = store == null
                 ? null
                 : new RolloutController(
@@ -117,6 +118,14 @@ public final class Delivery implements AutoCloseable {
     /** The controller, when serving from a registry. */
     public Optional<RolloutController> controller() {
         return Optional.ofNullable(controller);
+    }
+
+    private static int inFlight(ModelRepository repository, String endpoint) {
+        return repository
+                .defaultVersion(endpoint)
+                .flatMap(version -> repository.find(endpoint, Long.toString(version)))
+                .map(LoadedModel::inFlight)
+                .orElse(0);
     }
 
     private static VersionStatus.State state(ModelRepository repository, String model, long version) {

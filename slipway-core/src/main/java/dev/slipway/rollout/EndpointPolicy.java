@@ -65,7 +65,7 @@ public record EndpointPolicy(
                 fallback == null ? List.of() : fallback,
                 timeoutMs == null ? 1000L : timeoutMs,
                 circuitBreaker == null ? Breaker.of(null, null, null, null, null) : circuitBreaker,
-                shadow == null ? ShadowRunner.of(null, null, null) : shadow,
+                shadow == null ? ShadowRunner.of(null, null, null, null) : shadow,
                 rollout);
     }
 
@@ -121,16 +121,22 @@ public record EndpointPolicy(
      * @param threads threads running copies
      * @param queue copies waiting at most
      * @param timeoutMs the most a copy may take
+     * @param shedAbove live requests in flight on the endpoint's serving version above which no copy is made, so
+     *     shadow work is the first thing shed when live traffic piles up
      */
-    public record ShadowRunner(int threads, int queue, long timeoutMs) {
+    public record ShadowRunner(int threads, int queue, long timeoutMs, int shedAbove) {
         /** Shadow settings from their file form. */
         @JsonCreator
         public static ShadowRunner of(
                 @JsonProperty("threads") @Nullable Integer threads,
                 @JsonProperty("queue") @Nullable Integer queue,
-                @JsonProperty("timeout-ms") @Nullable Long timeoutMs) {
+                @JsonProperty("timeout-ms") @Nullable Long timeoutMs,
+                @JsonProperty("shed-above") @Nullable Integer shedAbove) {
             return new ShadowRunner(
-                    threads == null ? 1 : threads, queue == null ? 64 : queue, timeoutMs == null ? 1000L : timeoutMs);
+                    threads == null ? 1 : threads,
+                    queue == null ? 64 : queue,
+                    timeoutMs == null ? 1000L : timeoutMs,
+                    shedAbove == null ? 32 : shedAbove);
         }
     }
 
@@ -165,8 +171,13 @@ public record EndpointPolicy(
         if (b.openFor().isNegative() || b.openFor().isZero()) {
             problems.add(path + ".circuit-breaker.open-for: " + b.openFor() + " (expected: a positive duration)");
         }
-        if (shadow.threads() < 1 || shadow.threads() > 64 || shadow.queue() < 0 || shadow.timeoutMs() < 1) {
-            problems.add(path + ".shadow: " + shadow + " (expected: threads 1..64, queue >= 0, timeout-ms >= 1)");
+        if (shadow.threads() < 1
+                || shadow.threads() > 64
+                || shadow.queue() < 0
+                || shadow.timeoutMs() < 1
+                || shadow.shedAbove() < 0) {
+            problems.add(path + ".shadow: " + shadow
+                    + " (expected: threads 1..64, queue >= 0, timeout-ms >= 1, shed-above >= 0)");
         }
         if (rollout != null) {
             problems.addAll(rollout.problems(path + ".rollout"));

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -95,6 +96,7 @@ public final class Router implements AutoCloseable {
     private final Ticker ticker;
     private final Resilience resilience;
     private final @Nullable Executor shadowExecutor;
+    private final ToIntFunction<String> liveInFlight;
     private final Map<String, ShadowDispatcher> shadows = new ConcurrentHashMap<>();
     private volatile Map<String, RoutingTable> tables = Map.of();
 
@@ -102,6 +104,8 @@ public final class Router implements AutoCloseable {
      * A router.
      *
      * @param shadowExecutor where shadow copies run; none gives each endpoint its own bounded threads
+     * @param liveInFlight requests in flight on an endpoint's serving version (shadow copies are shed above the
+     *     endpoint's {@code shadow.shed-above})
      */
     public Router(
             Map<String, EndpointPolicy> policies,
@@ -109,13 +113,15 @@ public final class Router implements AutoCloseable {
             Flags flags,
             Clock clock,
             Ticker ticker,
-            @Nullable Executor shadowExecutor) {
+            @Nullable Executor shadowExecutor,
+            ToIntFunction<String> liveInFlight) {
         this.policies = Map.copyOf(policies);
         this.observations = observations;
         this.flags = flags;
         this.ticker = ticker;
         this.resilience = new Resilience(clock);
         this.shadowExecutor = shadowExecutor;
+        this.liveInFlight = liveInFlight;
     }
 
     /** Applies a routing table unless a newer one of the endpoint is in force. */
@@ -370,6 +376,10 @@ public final class Router implements AutoCloseable {
                                 shadowExecutor,
                                 policy.shadow().threads() + policy.shadow().queue()));
         Answer<R> primaryAnswer = primary.answer();
+        if (liveInFlight.applyAsInt(endpoint) > policy.shadow().shedAbove()) {
+            window.shadow().shed();
+            return;
+        }
         boolean offered = dispatcher.offer(() -> {
             long start = ticker.nanos();
             return call.run(endpoint, version, start + policy.shadow().timeoutMs() * 1_000_000)

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.slipway.api.SlipwayException;
 import dev.slipway.testing.ManualClock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Deterministic, sticky, monotone routing. */
@@ -127,9 +129,49 @@ class RoutingTest {
         assertThat(routed.epoch()).isEqualTo(3);
     }
 
+    @Test
+    void shadowCopiesAreShedFirstWhileLiveRequestsPileUpOnTheServingVersion() {
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-26T09:00:00Z"));
+        Observations observations = new Observations(clock);
+        AtomicInteger live = new AtomicInteger();
+        List<Long> shadowCalls = new ArrayList<>();
+        Router router =
+                new Router(Map.of(), observations, Flags.none(), clock, clock, Runnable::run, endpoint -> live.get());
+        RoutingTable table = RoutingTable.single("stall-detector", 4, "salt", 1)
+                .withShadow(new RoutingTable.Shadow(2, Buckets.COUNT));
+        router.apply(table);
+        Router.Call<String> call = (model, version, deadline) -> {
+            if (version != null && version == 2) {
+                shadowCalls.add(version);
+            }
+            return CompletableFuture.completedFuture(
+                    new Answer<>("x", model, version == null ? 1 : version, new double[] {0.4}, 0.5));
+        };
+
+        live.set(EndpointPolicy.DEFAULT.shadow().shedAbove());
+        for (int i = 0; i < 10; i++) {
+            assertThat(router.route(new Router.Request("stall-detector", "TRK-" + i, null, Long.MAX_VALUE), call)
+                            .join()
+                            .version())
+                    .isEqualTo(1);
+        }
+        live.incrementAndGet();
+        for (int i = 10; i < 25; i++) {
+            router.route(new Router.Request("stall-detector", "TRK-" + i, null, Long.MAX_VALUE), call)
+                    .join();
+        }
+
+        assertThat(shadowCalls).hasSize(10);
+        ShadowSample sample =
+                observations.window("stall-detector", table.epoch()).shadow().snapshot();
+        assertThat(sample.copied()).isEqualTo(10);
+        assertThat(sample.shed()).isEqualTo(15);
+    }
+
     private static Router router(RoutingTable table) {
         ManualClock clock = new ManualClock(Instant.parse("2026-11-26T09:00:00Z"));
-        Router router = new Router(Map.of(), new Observations(clock), Flags.none(), clock, clock, Runnable::run);
+        Router router =
+                new Router(Map.of(), new Observations(clock), Flags.none(), clock, clock, Runnable::run, endpoint -> 0);
         router.apply(table);
         return router;
     }

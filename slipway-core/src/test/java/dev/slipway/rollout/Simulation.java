@@ -102,7 +102,7 @@ final class Simulation implements AutoCloseable {
         observations = new Observations(clock);
         flagProvider = new FileFlagProvider(flagsFile);
         flags = new Flags(flagProvider);
-        router = new Router(Map.of(ENDPOINT, policy), observations, flags, clock, clock, Runnable::run);
+        router = new Router(Map.of(ENDPOINT, policy), observations, flags, clock, clock, Runnable::run, endpoint -> 0);
         controller = new RolloutController(
                 store,
                 observations,
