@@ -7,7 +7,9 @@ import dev.slipway.inference.ModelRepository;
 import dev.slipway.inference.ModelStats;
 import dev.slipway.monitoring.ModelMonitoring;
 import dev.slipway.monitoring.VersionMonitors;
+import dev.slipway.rollout.Buckets;
 import dev.slipway.rollout.Router;
+import dev.slipway.rollout.RoutingTable;
 import dev.slipway.slo.AlertState;
 import dev.slipway.slo.Objective;
 import dev.slipway.slo.SloMonitor;
@@ -36,6 +38,9 @@ import org.jspecify.annotations.Nullable;
  *       slipway_batch_queue_depth}; {@code slipway_batch_queue_wait_seconds} and {@code
  *       slipway_engine_duration_seconds} (count and sum, from the version's statistics: time queued in the dynamic
  *       batcher, time in the engine per engine call) and {@code slipway_engine_rows_total};
+ *   <li>per routing table: {@code slipway_routing_weight{model,variant,version}}, the share of requests each arm
+ *       answers (and the share copied to a shadow), {@code slipway_routing_epoch{model}}; and {@code
+ *       slipway_flag_evaluation_failures_total} (evaluations that fell back to the coded default);
  *   <li>per circuit breaker: {@code slipway_circuit_breaker_state{model,version,state}}, 1 for the current state;
  *       {@code version} is {@code default} for the breaker of a model's production version;
  *   <li>per monitored column: every {@link DriftGauge} ({@code slipway_drift_psi{model,version,feature}}, ...) of the
@@ -66,6 +71,11 @@ public final class ModelGauges {
         this.repository = repository;
         this.router = router;
         this.monitoring = monitoring;
+        if (router != null) {
+            FunctionCounter.builder("slipway.flag.evaluation.failures", router, Router::flagFailures)
+                    .description("Feature-flag evaluations that failed and gave the coded default")
+                    .register(registry);
+        }
         if (monitoring != null) {
             for (ModelMonitoring.Skip skip : ModelMonitoring.Skip.values()) {
                 FunctionCounter.builder("slipway.monitoring.skipped", monitoring, m -> m.skipped(skip))
@@ -103,6 +113,7 @@ public final class ModelGauges {
         register("slipway.batch.queue.depth", "Requests waiting in the version's dynamic batcher", queued);
         timers(live);
         breakers();
+        routing();
         if (monitoring != null) {
             drift(monitoring.versions());
             slo(monitoring.versions());
@@ -149,6 +160,38 @@ public final class ModelGauges {
             timed.put(key, model);
             timers.put(key, meters);
         });
+    }
+
+    private void routing() {
+        List<Row> weights = new ArrayList<>();
+        List<Row> epochs = new ArrayList<>();
+        if (router != null) {
+            for (RoutingTable table : router.tables()) {
+                for (RoutingTable.Arm arm : table.arms()) {
+                    weights.add(new Row(
+                            Tags.of("model", table.endpoint(), "variant", arm.variant(), "version", version(arm)),
+                            table,
+                            t -> arm.weight() / (double) Buckets.COUNT));
+                }
+                RoutingTable.Shadow shadow = table.shadow();
+                if (shadow != null) {
+                    weights.add(new Row(
+                            Tags.of("model", table.endpoint(), "variant", "shadow", "version", "" + shadow.version()),
+                            table,
+                            t -> shadow.sample() / (double) Buckets.COUNT));
+                }
+                epochs.add(new Row(Tags.of("model", table.endpoint()), table, t -> ((RoutingTable) t).epoch()));
+            }
+        }
+        register(
+                "slipway.routing.weight",
+                "Share of the endpoint's requests each variant answers (shadow: copied)",
+                weights);
+        register("slipway.routing.epoch", "Epoch of the endpoint's routing table in force", epochs);
+    }
+
+    private static String version(RoutingTable.Arm arm) {
+        return Long.toString(arm.version());
     }
 
     private void breakers() {

@@ -145,6 +145,16 @@ public final class Router implements AutoCloseable {
         return Optional.ofNullable(tables.get(endpoint));
     }
 
+    /** Every routing table in force. */
+    public Collection<RoutingTable> tables() {
+        return tables.values();
+    }
+
+    /** Flag evaluations that failed and gave the coded default. */
+    public long flagFailures() {
+        return flags.failures();
+    }
+
     /**
      * The state of every circuit breaker made so far, by target: {@code model:version}, or {@code model} for the
      * breaker of a model's production version.

@@ -178,6 +178,37 @@ class RolloutIT {
         assertThat(events.get(2).response()).isNull();
     }
 
+    @Test
+    void theScrapeShowsEachVariantsShareAndTheEpochOfTheTableInForce() throws Exception {
+        start(0.25f, false);
+        admin(
+                "POST",
+                "/admin/v1/rollouts/scorer",
+                "{\"candidate\": 2, \"plan\": {\"steps\": [{\"weight\": 20, \"bake\": \"PT1H\"}],"
+                        + " \"deadline\": \"PT2H\"}}");
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode status = admin("GET", "/admin/v1/rollouts/scorer", null);
+        while (!status.path("rollout").path("phase").asText().equals("CANARY") && System.nanoTime() < until) {
+            Thread.sleep(50);
+            status = admin("GET", "/admin/v1/rollouts/scorer", null);
+        }
+        long epoch = status.path("table").path("epoch").asLong();
+
+        server.telemetry().tickNow();
+        HttpResponse<String> scrape = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + "/metrics"))
+                        .header("Authorization", "Bearer " + OPERATOR)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(scrape.statusCode()).as(scrape.body()).isEqualTo(200);
+        assertThat(scrape.body())
+                .contains("slipway_routing_weight{model=\"scorer\",variant=\"canary\",version=\"2\"} 0.2\n")
+                .contains("slipway_routing_weight{model=\"scorer\",variant=\"primary\",version=\"1\"} 0.8\n")
+                .contains("slipway_routing_epoch{model=\"scorer\"} " + epoch + ".0\n")
+                .contains("slipway_flag_evaluation_failures_total 0.0\n");
+    }
+
     /** Sends keyed requests from four threads until the rollout ends; returns its final phase. */
     private String loadUntilDone(Map<String, String> stickiness, AtomicInteger canary, AtomicInteger errors)
             throws Exception {
