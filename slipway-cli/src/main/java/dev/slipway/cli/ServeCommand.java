@@ -123,7 +123,9 @@ final class ServeCommand implements Callable<Integer> {
                 registryConfig,
                 base.securityConfig(),
                 base.endpointPolicies(),
-                base.rolloutsConfig());
+                base.rolloutsConfig(),
+                base.payloadLogConfig(),
+                base.feedbackConfig());
         if (!effective.problems().isEmpty()) {
             throw new dev.slipway.api.SlipwayException(
                     dev.slipway.api.ErrorCode.CONFIG_INVALID, String.join("; ", effective.problems()));

@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param security tokens, roles and TLS
  * @param endpoints routing keys, fallback chains, circuit breakers and default rollout plans, per endpoint
  * @param rollouts the rollout controller and feature flags
+ * @param payloadLog the sampled, redacted payload log
+ * @param feedback the prediction store, delayed labels and live quality metrics
  */
 public record SlipwayConfig(
         @Nullable ServerConfig server,
@@ -26,7 +28,9 @@ public record SlipwayConfig(
         @Nullable RegistryConfig registry,
         @Nullable SecurityConfig security,
         @Nullable Map<String, EndpointPolicy> endpoints,
-        @Nullable RolloutsConfig rollouts) {
+        @Nullable RolloutsConfig rollouts,
+        @Nullable PayloadLogConfig payloadLog,
+        @Nullable FeedbackConfig feedback) {
     public SlipwayConfig {
         server = server == null ? ServerConfig.defaults() : server;
         models = models == null ? ModelsConfig.defaults() : models;
@@ -36,6 +40,21 @@ public record SlipwayConfig(
         security = security == null ? SecurityConfig.none() : security;
         endpoints = endpoints == null ? Map.of() : Map.copyOf(endpoints);
         rollouts = rollouts == null ? RolloutsConfig.defaults() : rollouts;
+        payloadLog = payloadLog == null ? PayloadLogConfig.disabled() : payloadLog;
+        feedback = feedback == null ? FeedbackConfig.disabled() : feedback;
+    }
+
+    /** A configuration without a payload log or feedback. */
+    public SlipwayConfig(
+            @Nullable ServerConfig server,
+            @Nullable ModelsConfig models,
+            @Nullable EnginesConfig engines,
+            @Nullable ServingConfig serving,
+            @Nullable RegistryConfig registry,
+            @Nullable SecurityConfig security,
+            @Nullable Map<String, EndpointPolicy> endpoints,
+            @Nullable RolloutsConfig rollouts) {
+        this(server, models, engines, serving, registry, security, endpoints, rollouts, null, null);
     }
 
     /** A configuration without endpoint policies or rollout settings. */
@@ -51,12 +70,36 @@ public record SlipwayConfig(
 
     /** The same configuration with another models section. */
     public SlipwayConfig withModels(ModelsConfig newModels) {
-        return new SlipwayConfig(server, newModels, engines, serving, registry, security, endpoints, rollouts);
+        return new SlipwayConfig(
+                server, newModels, engines, serving, registry, security, endpoints, rollouts, payloadLog, feedback);
     }
 
     /** The same configuration with another rollouts section. */
     public SlipwayConfig withRollouts(RolloutsConfig newRollouts) {
-        return new SlipwayConfig(server, models, engines, serving, registry, security, endpoints, newRollouts);
+        return new SlipwayConfig(
+                server, models, engines, serving, registry, security, endpoints, newRollouts, payloadLog, feedback);
+    }
+
+    /** The same configuration with another payload-log section. */
+    public SlipwayConfig withPayloadLog(PayloadLogConfig newPayloadLog) {
+        return new SlipwayConfig(
+                server, models, engines, serving, registry, security, endpoints, rollouts, newPayloadLog, feedback);
+    }
+
+    /** The same configuration with another feedback section. */
+    public SlipwayConfig withFeedback(FeedbackConfig newFeedback) {
+        return new SlipwayConfig(
+                server, models, engines, serving, registry, security, endpoints, rollouts, payloadLog, newFeedback);
+    }
+
+    /** The payload-log section (never null after construction). */
+    public PayloadLogConfig payloadLogConfig() {
+        return java.util.Objects.requireNonNull(payloadLog);
+    }
+
+    /** The feedback section (never null after construction). */
+    public FeedbackConfig feedbackConfig() {
+        return java.util.Objects.requireNonNull(feedback);
     }
 
     /** The endpoints section (never null after construction). */
@@ -96,7 +139,7 @@ public record SlipwayConfig(
 
     /** The defaults. */
     public static SlipwayConfig defaults() {
-        return new SlipwayConfig(null, null, null, null, null, null, null, null);
+        return new SlipwayConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The server section (never null after construction). */
@@ -146,6 +189,8 @@ public record SlipwayConfig(
             problems.addAll(policy.problems("endpoints." + name));
         });
         rolloutsConfig().problems("rollouts", problems);
+        payloadLogConfig().problems("payload-log", problems);
+        feedbackConfig().problems("feedback", problems);
         return problems;
     }
 }
