@@ -309,6 +309,13 @@ public final class FeedbackService implements ServingListener, AutoCloseable {
                 store(batch);
                 batch.clear();
             }
+            if (clock.millis() >= nextMaintenance) {
+                try {
+                    maintain();
+                } catch (SQLException | RuntimeException e) {
+                    LOG.warn("feedback: retention failed: {}", e.toString());
+                }
+            }
             Command<?> command;
             while ((command = commands.poll()) != null) {
                 while (queue.drainTo(batch, BATCH) > 0) {
@@ -316,13 +323,6 @@ public final class FeedbackService implements ServingListener, AutoCloseable {
                     batch.clear();
                 }
                 command.run();
-            }
-            if (clock.millis() >= nextMaintenance) {
-                try {
-                    maintain();
-                } catch (SQLException | RuntimeException e) {
-                    LOG.warn("feedback: retention failed: {}", e.toString());
-                }
             }
             if (closed && queue.isEmpty() && commands.isEmpty()) {
                 break;

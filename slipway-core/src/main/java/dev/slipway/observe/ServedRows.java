@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * A served request's rows as named values: the features of each row and the predictions of each row, whatever protocol
  * carried them. Records are taken as sent; tensors are named through the manifest (a model tensor's columns by its
  * tensor binding, feature tensors by their own names), with categorical codes turned back into category names,
- * boolean features into {@code true}/{@code false} and missing values ({@code NaN}) into {@code null}. Meant for the
+ * boolean features into {@code true}/{@code false}, whole int features into integers and missing values ({@code NaN})
+ * into {@code null}. Meant for the
  * listeners' own threads, not the request path.
  */
 public final class ServedRows {
@@ -108,6 +109,9 @@ public final class ServedRows {
         }
         if (feature != null && feature.type() == FeatureType.BOOL && (number == 0 || number == 1)) {
             return number == 1;
+        }
+        if (feature != null && feature.type() == FeatureType.INT && number == Math.rint(number)) {
+            return (long) number;
         }
         if (data instanceof TensorData.Floats floats) {
             return floats.values()[index];

@@ -58,6 +58,8 @@ import org.jspecify.annotations.Nullable;
  * POST   /admin/v1/rollouts/{m}                             operator   {"candidate": 3, "plan": {...}, "reason": "..."}
  * POST   /admin/v1/rollouts/{m}/promote|pause|resume|abort  operator   {"reason": "..."}
  * POST   /admin/v1/rollouts/{m}/rollback                    operator   {"to": 2, "reason": "..."}
+ * GET    /admin/v1/payload-log                              operator   the payload log's counters
+ * GET    /admin/v1/feedback                                 operator   the prediction store's and label join's counters
  * </pre>
  */
 final class AdminApi {
@@ -107,6 +109,26 @@ final class AdminApi {
             String model = first(uri, "model");
             int limit = limit(first(uri, "limit"));
             return ok(registry().audit(model, limit), id);
+        }
+        if (n == 3 && s.get(2).equals("payload-log")) {
+            allow(method, HttpMethod.GET);
+            access.check(Access.Need.OPERATOR, authorization);
+            if (management.payloadLog() == null) {
+                throw new SlipwayException(
+                        ErrorCode.UNSUPPORTED,
+                        "the payload log is off on this server (expected: payload-log.enabled: true in slipway.yaml)");
+            }
+            return ok(management.payloadLog().stats(), id);
+        }
+        if (n == 3 && s.get(2).equals("feedback")) {
+            allow(method, HttpMethod.GET);
+            access.check(Access.Need.OPERATOR, authorization);
+            if (management.feedback() == null) {
+                throw new SlipwayException(
+                        ErrorCode.UNSUPPORTED,
+                        "feedback is off on this server (expected: feedback.enabled: true in slipway.yaml)");
+            }
+            return ok(management.feedback().stats(), id);
         }
         if (n >= 3 && s.get(2).equals("rollouts")) {
             return rollouts(s, request, authorization, id);
