@@ -81,6 +81,7 @@ final class RolloutCommand {
                     (model, version) -> VersionStatus.State.LOADING,
                     Flags.none(),
                     table -> {},
+                    () -> {},
                     clock,
                     "cli",
                     Duration.ofSeconds(30));
@@ -208,14 +209,25 @@ final class RolloutCommand {
     static void print(PrintWriter out, RolloutStore.Stored stored) {
         Rollout rollout = stored.rollout();
         RoutingTable table = stored.table();
-        out.printf(
-                "%s  %s%s  candidate %d vs primary %d  (routing epoch %d)%n",
-                rollout.endpoint(),
-                rollout.phase(),
-                rollout.paused() ? " (paused)" : "",
-                rollout.candidate(),
-                rollout.primary(),
-                table.epoch());
+        if (rollout.experiment() != null) {
+            out.printf(
+                    "%s  %s  A/B test of %d arms, control %s v%d  (routing epoch %d)%n",
+                    rollout.endpoint(),
+                    rollout.phase() == dev.slipway.rollout.Phase.EXPERIMENT ? "RUNNING" : rollout.phase(),
+                    rollout.experiment().arms().size(),
+                    rollout.experiment().control().variant(),
+                    rollout.experiment().control().version(),
+                    table.epoch());
+        } else {
+            out.printf(
+                    "%s  %s%s  candidate %d vs primary %d  (routing epoch %d)%n",
+                    rollout.endpoint(),
+                    rollout.phase(),
+                    rollout.paused() ? " (paused)" : "",
+                    rollout.candidate(),
+                    rollout.primary(),
+                    table.epoch());
+        }
         if (rollout.phase() == dev.slipway.rollout.Phase.CANARY) {
             RolloutPlan.Step step = rollout.plan().steps().get(rollout.step());
             out.printf(
@@ -242,14 +254,21 @@ final class RolloutCommand {
         if (last == null) {
             return;
         }
-        out.printf("  latest verdict: %s%s%n", last.verdict(), last.baked() ? "" : " (still baking)");
+        out.printf("  latest verdict: %s%s%n", last.verdict(), verdictNote(last));
+        boolean experiment = rollout.experiment() != null;
         out.printf(
-                "  %-17s %-13s %12s %12s %12s %10s %15s%n",
-                "CHECK", "VERDICT", "CANDIDATE", "PRIMARY", "STATISTIC", "P-VALUE", "N (CAND/PRIM)");
+                "  %-24s %-13s %12s %12s %12s %10s %15s%n",
+                "CHECK",
+                "VERDICT",
+                experiment ? "ARM" : "CANDIDATE",
+                experiment ? "CONTROL" : "PRIMARY",
+                "STATISTIC",
+                "P-VALUE",
+                experiment ? "N (ARM/CONTROL)" : "N (CAND/PRIM)");
         for (Check check : last.checks()) {
             out.printf(
                     Locale.ROOT,
-                    "  %-17s %-13s %12.5g %12.5g %12.5g %10.3g %15s%n",
+                    "  %-24s %-13s %12.5g %12.5g %12.5g %10.3g %15s%n",
                     check.name(),
                     check.verdict(),
                     check.candidate(),
@@ -261,6 +280,15 @@ final class RolloutCommand {
         for (Check check : last.checks()) {
             out.printf("    %s: %s%n", check.name(), check.detail());
         }
+    }
+
+    private static String verdictNote(Judgement last) {
+        if (last.baked()) {
+            return "";
+        }
+        return last.verdict() == dev.slipway.rollout.Verdict.FAIL
+                ? " (before the bake ended: the evidence cleared alpha/100)"
+                : " (still baking)";
     }
 
     private static String bar(int basisPoints) {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             AuditCommand.class,
             RolloutCommand.class,
+            ExperimentCommand.class,
             TokenCommand.class,
             DriftCommand.class,
             MonitoringCommand.class,

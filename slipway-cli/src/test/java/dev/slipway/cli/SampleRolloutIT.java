@@ -115,6 +115,60 @@ class SampleRolloutIT {
         }
     }
 
+    @Test
+    void anAbTestOfTheChallengerReportsItsEffectAndStopsBackOnTheControl() throws Exception {
+        String db = registry(SAMPLE.resolve("challengers/stall-detector"));
+        List<String> rows = rows();
+        try (SlipwayServer server = server(db)) {
+            cli(
+                    "experiment",
+                    "start",
+                    "stall-detector",
+                    "--arm",
+                    "control=1:50",
+                    "--arm",
+                    "logistic=2:50",
+                    "--min-rows",
+                    "300",
+                    "--registry",
+                    db);
+            AtomicInteger failures = new AtomicInteger();
+            AtomicInteger fromChallenger = new AtomicInteger();
+            JsonNode report = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (int i = 0; i < 200; i++) {
+                    JsonNode answer = predict(server, rows.get(i % rows.size()), "TRK-" + i);
+                    if (answer.path("model_version").asText().equals("2")) {
+                        fromChallenger.incrementAndGet();
+                    }
+                }
+                report = JSON.readTree(cli("experiment", "report", "stall-detector", "--registry", db, "--json"));
+                if (report.path("rollout").path("last").path("verdict").asText().equals("PASS")) {
+                    break;
+                }
+            }
+
+            assertThat(report.path("rollout").path("phase").asText()).isEqualTo("EXPERIMENT");
+            assertThat(report.path("rollout").path("last").path("verdict").asText())
+                    .isEqualTo("PASS");
+            assertThat(failures.get()).isZero();
+            assertThat(fromChallenger.get()).isPositive();
+            JsonNode effect = check(report, "positive-rate:logistic");
+            assertThat(effect.path("detail").asText()).contains("95% CI", "chi-squared p=");
+            assertThat(check(report, "sample-ratio").path("verdict").asText()).isEqualTo("PASS");
+            assertThat(cli("experiment", "report", "stall-detector", "--registry", db))
+                    .contains(
+                            "A/B test of 2 arms, control control v1", "positive-rate:logistic", "mean-score:logistic");
+
+            JsonNode stopped = JSON.readTree(
+                    cli("experiment", "stop", "stall-detector", "--registry", db, "--json", "--reason", "no winner"));
+            assertThat(stopped.path("rollout").path("phase").asText()).isEqualTo("ABORTED");
+            assertThat(cli("models", "show", "stall-detector:1", "--registry", db))
+                    .contains("production");
+        }
+    }
+
     /** A registry with the XGBoost detector and the rules in production, and {@code candidate} as version 2. */
     private String registry(Path candidate) {
         String db = temp.resolve("registry.db").toString();

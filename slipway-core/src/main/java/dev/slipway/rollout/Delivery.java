@@ -78,6 +78,7 @@ public final class Delivery implements AutoCloseable {
                         (model, version) -> state(repository, model, version),
                         flags,
                         router::apply,
+                        repository::sync,
                         clock,
                         instance,
                         lease);

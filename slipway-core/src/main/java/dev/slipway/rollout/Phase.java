@@ -8,6 +8,8 @@ public enum Phase {
     SHADOW,
     /** The candidate serves a share of live traffic, step by step. */
     CANARY,
+    /** An A/B test is running: every arm serves its share; the report is refreshed each tick. */
+    EXPERIMENT,
     /** The candidate became the production version. */
     PROMOTED,
     /** A check failed (or an operator rolled back); all traffic is back on the primary. */
@@ -17,6 +19,6 @@ public enum Phase {
 
     /** Whether the controller still works on it. */
     public boolean active() {
-        return this == PENDING || this == SHADOW || this == CANARY;
+        return this == PENDING || this == SHADOW || this == CANARY || this == EXPERIMENT;
     }
 }

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param startedAt when
  * @param outcome why it ended, or what the last transition was
  * @param last the latest judgement, or none yet
+ * @param experiment the A/B test this is, or none for a rollout
  */
 public record Rollout(
         String endpoint,
@@ -31,7 +32,8 @@ public record Rollout(
         String startedBy,
         Instant startedAt,
         @Nullable String outcome,
-        @Nullable Judgement last) {
+        @Nullable Judgement last,
+        @Nullable Experiment experiment) {
 
     /** The candidate's current share of live traffic in basis points. */
     public int canaryWeight() {
@@ -41,7 +43,19 @@ public record Rollout(
     /** The same rollout in another phase and step, observing from {@code at}. */
     public Rollout moveTo(Phase newPhase, int newStep, Instant at, @Nullable String why) {
         return new Rollout(
-                endpoint, primary, candidate, plan, newPhase, newStep, at, paused, startedBy, startedAt, why, null);
+                endpoint,
+                primary,
+                candidate,
+                plan,
+                newPhase,
+                newStep,
+                at,
+                paused,
+                startedBy,
+                startedAt,
+                why,
+                null,
+                experiment);
     }
 
     /** The same rollout with a new judgement. */
@@ -58,7 +72,8 @@ public record Rollout(
                 startedBy,
                 startedAt,
                 outcome,
-                judgement);
+                judgement,
+                experiment);
     }
 
     /** The same rollout paused or resumed; resuming restarts the step's window at {@code at}. */
@@ -75,12 +90,25 @@ public record Rollout(
                 startedBy,
                 startedAt,
                 pause ? "paused" : "resumed",
-                last);
+                last,
+                experiment);
     }
 
     /** The same rollout observing afresh from {@code at} (after a restart or a lease takeover). */
     public Rollout restartedAt(Instant at, String why) {
         return new Rollout(
-                endpoint, primary, candidate, plan, phase, step, at, paused, startedBy, startedAt, why, null);
+                endpoint,
+                primary,
+                candidate,
+                plan,
+                phase,
+                step,
+                at,
+                paused,
+                startedBy,
+                startedAt,
+                why,
+                null,
+                experiment);
     }
 }

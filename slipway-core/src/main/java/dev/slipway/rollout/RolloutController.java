@@ -29,12 +29,14 @@ import org.slf4j.LoggerFactory;
 public final class RolloutController {
     private static final Logger LOG = LoggerFactory.getLogger(RolloutController.class);
     private static final int MAX_ATTEMPTS = 3;
+    private static final String PRODUCTION = "production";
 
     private final RolloutStore store;
     private final Observations observations;
     private final VersionStatus versions;
     private final Flags flags;
     private final Consumer<RoutingTable> publish;
+    private final Runnable serveProduction;
     private final Clock clock;
     private final String instance;
     private final Duration leaseFor;
@@ -44,6 +46,9 @@ public final class RolloutController {
      * A controller.
      *
      * @param publish applies a routing table in this process at once (other replicas follow the registry)
+     * @param serveProduction makes this process serve the registry's production versions now; runs after a change that
+     *     moved a production alias and before the table relying on it, so no request falls back to the old version in
+     *     between
      * @param instance this process's name in leases and the audit log
      * @param leaseFor how long a lease lasts without renewal (a few ticks)
      */
@@ -53,6 +58,7 @@ public final class RolloutController {
             VersionStatus versions,
             Flags flags,
             Consumer<RoutingTable> publish,
+            Runnable serveProduction,
             Clock clock,
             String instance,
             Duration leaseFor) {
@@ -61,6 +67,7 @@ public final class RolloutController {
         this.versions = versions;
         this.flags = flags;
         this.publish = publish;
+        this.serveProduction = serveProduction;
         this.clock = clock;
         this.instance = instance;
         this.leaseFor = leaseFor;
@@ -99,7 +106,7 @@ public final class RolloutController {
         }
         Instant now = clock.instant();
         Rollout rollout = new Rollout(
-                endpoint, primary, candidate, plan, Phase.PENDING, -1, now, false, actor, now, "started", null);
+                endpoint, primary, candidate, plan, Phase.PENDING, -1, now, false, actor, now, "started", null, null);
         String chosenSalt = salt != null ? salt : endpoint + "/" + candidate;
         RoutingTable table = RoutingTable.single(endpoint, 0, chosenSalt, primary);
         Map<String, Object> evidence = new LinkedHashMap<>();
@@ -112,6 +119,127 @@ public final class RolloutController {
                 new Change(actor, "rollout-start", reason, evidence, List.of(new AliasMove("candidate", candidate))));
         publish.accept(stored.table());
         return stored;
+    }
+
+    /**
+     * Starts an A/B test: the arms (control first) split live traffic by routing key once every arm's version has
+     * loaded; each tick refreshes the report (per-arm rates, effect sizes with confidence intervals and p-values, and
+     * the sample-ratio check). Non-production arm versions get an {@code ab-<arm>} alias so every replica loads them.
+     *
+     * @throws SlipwayException {@code INVALID_INPUT} for fewer than two arms or weights not summing to 100 %, {@code
+     *     CONFLICT} when a rollout or experiment is active
+     */
+    public Stored startExperiment(
+            String endpoint,
+            List<RoutingTable.Arm> arms,
+            long minRows,
+            @Nullable String salt,
+            String actor,
+            @Nullable String reason) {
+        if (arms.size() < 2) {
+            throw SlipwayException.invalidInput("arms: %d (expected: at least two, control first)", arms.size());
+        }
+        if (minRows < 1) {
+            throw SlipwayException.invalidInput("min-rows: %d (expected: >= 1)", minRows);
+        }
+        RoutingTable probe = new RoutingTable(endpoint, 0, "probe", arms, null);
+        long production = store.production(endpoint);
+        Instant now = clock.instant();
+        Experiment experiment = new Experiment(probe.arms(), minRows);
+        Rollout rollout = new Rollout(
+                endpoint,
+                experiment.control().version(),
+                arms.get(1).version(),
+                RolloutPlan.DEFAULT,
+                Phase.PENDING,
+                -1,
+                now,
+                false,
+                actor,
+                now,
+                "started",
+                null,
+                experiment);
+        List<AliasMove> aliases = new ArrayList<>();
+        for (RoutingTable.Arm arm : experiment.arms()) {
+            if (arm.version() != production) {
+                aliases.add(new AliasMove(armAlias(arm), arm.version()));
+            }
+        }
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("arms", experiment.arms());
+        evidence.put("min-rows", minRows);
+        Stored stored = store.start(
+                rollout,
+                RoutingTable.single(
+                        endpoint,
+                        0,
+                        salt != null ? salt : endpoint + "/ab/" + now.toEpochMilli(),
+                        experiment.control().version()),
+                new Change(actor, "experiment-start", reason, evidence, aliases));
+        publish.accept(stored.table());
+        return stored;
+    }
+
+    /**
+     * Ends an A/B test: with a winner other than the control, its version becomes production (as a promotion);
+     * otherwise all traffic returns to the control. One routing change either way.
+     */
+    public Stored stopExperiment(String endpoint, @Nullable String winner, String actor, @Nullable String reason) {
+        return operate(endpoint, stored -> {
+            requireActive(stored, "stop");
+            Rollout rollout = stored.rollout();
+            Experiment experiment = rollout.experiment();
+            if (experiment == null) {
+                throw new SlipwayException(
+                        ErrorCode.CONFLICT,
+                        "endpoint '" + endpoint
+                                + "' runs a rollout, not an experiment (expected: slipway rollout ...)");
+            }
+            if (winner == null || winner.equals(experiment.control().variant())) {
+                return end(
+                        stored,
+                        Phase.ABORTED,
+                        reason == null ? "experiment stopped by " + actor : reason,
+                        null,
+                        actor,
+                        "experiment-stop");
+            }
+            RoutingTable.Arm arm = experiment.arms().stream()
+                    .filter(a -> a.variant().equals(winner))
+                    .findFirst()
+                    .orElseThrow(() -> SlipwayException.invalidInput(
+                            "winner: '%s' (expected: one of the arms %s)",
+                            winner,
+                            experiment.arms().stream()
+                                    .map(RoutingTable.Arm::variant)
+                                    .toList()));
+            Rollout withWinner = new Rollout(
+                    endpoint,
+                    rollout.primary(),
+                    arm.version(),
+                    rollout.plan(),
+                    rollout.phase(),
+                    rollout.step(),
+                    rollout.stepStartedAt(),
+                    rollout.paused(),
+                    rollout.startedBy(),
+                    rollout.startedAt(),
+                    rollout.outcome(),
+                    rollout.last(),
+                    experiment);
+            return end(
+                    new Stored(withWinner, stored.table(), stored.revision()),
+                    Phase.PROMOTED,
+                    reason == null ? "arm " + winner + " won; promoted by " + actor : reason,
+                    rollout.last(),
+                    actor,
+                    "experiment-stop");
+        });
+    }
+
+    private static String armAlias(RoutingTable.Arm arm) {
+        return "ab-" + arm.variant();
     }
 
     /** Judges every active rollout whose lease this controller holds; returns what it wrote. */
@@ -160,13 +288,24 @@ public final class RolloutController {
             case SHADOW -> judge(stored, now, shadowJudgement(stored, now), shadowBake(rollout));
             case CANARY -> judge(
                     stored, now, canaryJudgement(stored, now), step(rollout).bake());
+            case EXPERIMENT -> Optional.of(store.save(
+                    stored,
+                    rollout.judged(Experiments.report(
+                            window(stored).orElse(null), java.util.Objects.requireNonNull(rollout.experiment())))));
             default -> Optional.empty();
         };
     }
 
     private Optional<Stored> pending(Stored stored, Instant now) {
         Rollout rollout = stored.rollout();
-        VersionStatus.State state = versions.of(rollout.endpoint(), rollout.candidate());
+        Experiment experiment = rollout.experiment();
+        VersionStatus.State state = experiment == null
+                ? versions.of(rollout.endpoint(), rollout.candidate())
+                : experiment.arms().stream()
+                        .map(arm -> versions.of(rollout.endpoint(), arm.version()))
+                        .filter(arm -> !arm.ready())
+                        .findFirst()
+                        .orElse(VersionStatus.State.READY);
         if (state.failure() != null) {
             return Optional.of(end(
                     stored,
@@ -188,6 +327,16 @@ public final class RolloutController {
                         "rollout-rollback"));
             }
             return Optional.empty();
+        }
+        if (experiment != null) {
+            return Optional.of(transition(
+                    stored,
+                    rollout.moveTo(Phase.EXPERIMENT, -1, now, "every arm loaded; experiment running"),
+                    null,
+                    actor(),
+                    "experiment-run",
+                    null,
+                    List.of()));
         }
         RolloutPlan.ShadowPhase shadow = rollout.plan().shadow();
         Rollout next = shadow != null
@@ -358,9 +507,10 @@ public final class RolloutController {
                     rollout.startedBy(),
                     rollout.startedAt(),
                     "production moved to version " + target + " by " + actor,
-                    null);
+                    null,
+                    rollout.experiment());
             List<AliasMove> aliases = new ArrayList<>();
-            aliases.add(new AliasMove("production", target));
+            aliases.add(new AliasMove(PRODUCTION, target));
             if (rollout.phase().active()) {
                 aliases.add(new AliasMove("candidate", null));
             }
@@ -387,10 +537,15 @@ public final class RolloutController {
         }
         List<AliasMove> aliases = new ArrayList<>();
         if (phase == Phase.PROMOTED) {
-            aliases.add(new AliasMove("production", rollout.candidate()));
+            aliases.add(new AliasMove(PRODUCTION, rollout.candidate()));
             aliases.add(new AliasMove("previous", rollout.primary()));
         }
         aliases.add(new AliasMove("candidate", null));
+        if (rollout.experiment() != null) {
+            for (RoutingTable.Arm arm : rollout.experiment().arms()) {
+                aliases.add(new AliasMove(armAlias(arm), null));
+            }
+        }
         LOG.info("rollout of {} {}: {}", rollout.endpoint(), phase, why);
         return transition(stored, next, judgement, actor, action, why, aliases);
     }
@@ -426,6 +581,9 @@ public final class RolloutController {
         if (written.table().epoch() != before.epoch()) {
             observations.restart(next.endpoint(), written.table().epoch());
         }
+        if (aliases.stream().anyMatch(move -> move.alias().equals(PRODUCTION))) {
+            serveProduction.run();
+        }
         publish.accept(written.table());
         return written;
     }
@@ -450,6 +608,13 @@ public final class RolloutController {
                             rollout.primary(),
                             rollout.candidate(),
                             rollout.canaryWeight());
+                    case EXPERIMENT -> new RoutingTable(
+                            rollout.endpoint(),
+                            current.epoch(),
+                            current.salt(),
+                            java.util.Objects.requireNonNull(rollout.experiment())
+                                    .arms(),
+                            null);
                     case PROMOTED -> RoutingTable.single(
                             rollout.endpoint(), current.epoch(), current.salt(), rollout.candidate());
                     case ROLLED_BACK, ABORTED -> RoutingTable.single(

@@ -241,7 +241,7 @@ public final class Router implements AutoCloseable {
         return first.handle((answer, failure) -> {
                     if (failure == null) {
                         if (observed != null) {
-                            observed.answered(ticker.nanos() - start, answer.scores());
+                            observed.answered(ticker.nanos() - start, answer.scores(), answer.threshold());
                         }
                         return CompletableFuture.completedFuture(routed(answer, variant, epoch));
                     }

@@ -15,6 +15,10 @@ final class VariantWindow {
     private long requests;
     private long errors;
     private long fallbacks;
+    private long rows;
+    private long positives;
+    private double mean;
+    private double m2;
 
     VariantWindow(long seed) {
         this.latencies = new Reservoir(SAMPLE_CAPACITY, seed);
@@ -31,13 +35,21 @@ final class VariantWindow {
         }
     }
 
-    /** Records the variant's own answer. */
-    synchronized void answered(long latencyNanos, double[] rowScores) {
+    /** Records the variant's own answer: its time, and each row's score and decision at the model's threshold. */
+    synchronized void answered(long latencyNanos, double[] rowScores, double threshold) {
         latencies.add(latencyNanos / 1e6);
         for (double score : rowScores) {
-            if (!Double.isNaN(score)) {
-                scores.add(score);
+            if (Double.isNaN(score)) {
+                continue;
             }
+            scores.add(score);
+            rows++;
+            if (score >= threshold) {
+                positives++;
+            }
+            double delta = score - mean;
+            mean += delta / rows;
+            m2 += delta * (score - mean);
         }
     }
 
@@ -51,6 +63,15 @@ final class VariantWindow {
 
     synchronized VariantSample snapshot() {
         return new VariantSample(
-                requests, errors, fallbacks, keys.size() + anonymous, latencies.sample(), scores.sample());
+                requests,
+                errors,
+                fallbacks,
+                keys.size() + anonymous,
+                latencies.sample(),
+                scores.sample(),
+                rows,
+                positives,
+                rows == 0 ? Double.NaN : mean,
+                rows < 2 ? Double.NaN : m2 / (rows - 1));
     }
 }

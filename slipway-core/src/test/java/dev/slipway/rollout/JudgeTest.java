@@ -90,7 +90,11 @@ class JudgeTest {
                 fallbacks,
                 requests,
                 latencies((int) Math.min(requests, 5000), latencyMs, requests),
-                scores((int) Math.min(requests, 5000), 0, requests + 1));
+                scores((int) Math.min(requests, 5000), 0, requests + 1),
+                0,
+                0,
+                Double.NaN,
+                Double.NaN);
     }
 
     private static double[] latencies(int n, double meanMs, long seed) {

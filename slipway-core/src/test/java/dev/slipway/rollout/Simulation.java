@@ -67,6 +67,7 @@ final class Simulation implements AutoCloseable {
     RolloutController controller;
     final List<Router.Routed<String>> answers = new ArrayList<>();
     long failures;
+    long servedProduction;
 
     Simulation(Path temp) {
         this.temp = temp;
@@ -108,10 +109,17 @@ final class Simulation implements AutoCloseable {
                 (model, version) -> VersionStatus.State.READY,
                 flags,
                 router::apply,
+                this::serveProduction,
                 clock,
                 instance,
                 TICK.multipliedBy(3));
+        serveProduction();
         router.applyAll(store.all().stream().map(RolloutStore.Stored::table).toList());
+    }
+
+    /** What a serving process does on a registry sync: requests without a version go to the production alias. */
+    void serveProduction() {
+        servedProduction = registry.version(ENDPOINT, ModelRegistry.PRODUCTION).version();
     }
 
     /** Simulates {@code kill -9} and a restart: everything in memory is gone; the registry remains. */
@@ -187,7 +195,9 @@ final class Simulation implements AutoCloseable {
     private CompletableFuture<Answer<String>> call(String model, @Nullable Long version, double signal) {
         long resolved = version != null
                 ? version
-                : registry.version(model, ModelRegistry.PRODUCTION).version();
+                : model.equals(ENDPOINT)
+                        ? servedProduction
+                        : registry.version(model, ModelRegistry.PRODUCTION).version();
         Behaviour behaviour = behaviours.get(model + ":" + resolved);
         if (behaviour == null) {
             return CompletableFuture.failedFuture(SlipwayException.modelNotFound(model, Long.toString(resolved)));

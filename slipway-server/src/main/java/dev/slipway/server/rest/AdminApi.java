@@ -14,6 +14,7 @@ import dev.slipway.rollout.RolloutController;
 import dev.slipway.rollout.RolloutPlan;
 import dev.slipway.rollout.RolloutPlans;
 import dev.slipway.rollout.RolloutStore;
+import dev.slipway.rollout.RoutingTable;
 import dev.slipway.security.Principal;
 import dev.slipway.server.Access;
 import dev.slipway.server.Management;
@@ -58,6 +59,9 @@ import org.jspecify.annotations.Nullable;
  * POST   /admin/v1/rollouts/{m}                             operator   {"candidate": 3, "plan": {...}, "reason": "..."}
  * POST   /admin/v1/rollouts/{m}/promote|pause|resume|abort  operator   {"reason": "..."}
  * POST   /admin/v1/rollouts/{m}/rollback                    operator   {"to": 2, "reason": "..."}
+ * POST   /admin/v1/experiments/{m}                          operator   {"arms": [{"variant": "control", "version": 1,
+ *                                                                      "weight": 50}, ...], "min-rows": 1000}
+ * POST   /admin/v1/experiments/{m}/stop                     operator   {"winner": "treatment", "reason": "..."}
  * GET    /admin/v1/payload-log                              operator   the payload log's counters
  * GET    /admin/v1/feedback                                 operator   the prediction store's and label join's counters
  * </pre>
@@ -129,6 +133,9 @@ final class AdminApi {
                         "feedback is off on this server (expected: feedback.enabled: true in slipway.yaml)");
             }
             return ok(management.feedback().stats(), id);
+        }
+        if (n >= 4 && s.get(2).equals("experiments")) {
+            return experiments(s, request, authorization, id);
         }
         if (n >= 3 && s.get(2).equals("rollouts")) {
             return rollouts(s, request, authorization, id);
@@ -229,6 +236,64 @@ final class AdminApi {
             return ok(changed, id);
         }
         throw new SlipwayException(ErrorCode.ROUTE_NOT_FOUND, "Not Found: no admin endpoint at this path");
+    }
+
+    private FullHttpResponse experiments(
+            List<String> s, FullHttpRequest request, @Nullable String authorization, String id) throws IOException {
+        Principal principal = access.check(Access.Need.OPERATOR, authorization);
+        allow(request.method(), HttpMethod.POST);
+        RolloutController controller = controller();
+        String endpoint = s.get(3);
+        JsonNode body = body(request);
+        if (s.size() == 5 && s.get(4).equals("stop")) {
+            RolloutStore.Stored stopped =
+                    controller.stopExperiment(endpoint, text(body, "winner"), principal.name(), text(body, "reason"));
+            synced();
+            return ok(stopped, id);
+        }
+        if (s.size() != 4) {
+            throw new SlipwayException(ErrorCode.ROUTE_NOT_FOUND, "Not Found: no admin endpoint at this path");
+        }
+        List<RoutingTable.Arm> arms = new java.util.ArrayList<>();
+        JsonNode list = body.get("arms");
+        if (list == null || !list.isArray()) {
+            throw SlipwayException.invalidInput(
+                    "arms: %s (expected: a list of {variant, version, weight})",
+                    list == null ? "missing" : list.toString());
+        }
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode arm = list.get(i);
+            JsonNode version = arm.get("version");
+            JsonNode weight = arm.get("weight");
+            String variant = text(arm, "variant");
+            if (variant == null
+                    || version == null
+                    || !version.isIntegralNumber()
+                    || weight == null
+                    || !weight.isNumber()
+                    || weight.asDouble() < 0
+                    || weight.asDouble() > 100) {
+                throw SlipwayException.invalidInput(
+                        "arms[%d]: %s (expected: {\"variant\": name, \"version\": number, \"weight\": percent})",
+                        i, arm.toString());
+            }
+            arms.add(new RoutingTable.Arm(variant, version.asLong(), (int) Math.round(weight.asDouble() * 100)));
+        }
+        JsonNode minRows = body.get("min-rows");
+        if (minRows != null && (!minRows.isIntegralNumber() || minRows.asLong() < 1)) {
+            throw SlipwayException.invalidInput("min-rows: %s (expected: an integer >= 1)", minRows.toString());
+        }
+        RolloutStore.Stored started = controller.startExperiment(
+                endpoint,
+                arms,
+                minRows == null ? 1000 : minRows.asLong(),
+                null,
+                principal.name(),
+                text(body, "reason"));
+        synced();
+        FullHttpResponse response = ok(started, id);
+        response.setStatus(HttpResponseStatus.CREATED);
+        return response;
     }
 
     private static @Nullable Long to(JsonNode body) {
