@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * so a label sent right after its answer finds it.
  *
  * <p>Labels are joined by endpoint, request id and row; a row keeps its first label: the same label again is a
- * duplicate and changes nothing, another one is reported as a conflict. Quality is computed per series ({@link
+ * duplicate and changes nothing, another one is a conflict. A batch of labels is applied whole or not at all: one
+ * conflict refuses it with {@code CONFLICT}, one item naming a row the request did not have (or a label that does not
+ * fit the stored row) with {@code INVALID_INPUT}, and nothing of it is stored. Ids the store does not have are not
+ * errors: they are reported back by id. Quality is computed per series ({@link
  * QualityKey}) and tumbling window of the <em>prediction's</em> time, however late the label came, and over every
  * retained window. Retention deletes whole windows: older than {@code retention}, and the oldest ones first while
  * the store would exceed {@code max-rows} (the current window is never deleted: when it alone fills the store, new
@@ -162,6 +165,10 @@ public final class FeedbackService implements ServingListener, AutoCloseable {
      * Joins labels with the stored predictions of {@code endpoint}. Labels are first checked against the output the
      * endpoint's current version is judged on (booleans or 0/1 for a probability, ...); the join then runs on the
      * writer thread, after every prediction offered before this call is stored.
+     *
+     * <p>The future fails (and nothing of the batch is stored) with {@code CONFLICT} naming every item whose row
+     * already has another label, or with {@code INVALID_INPUT} naming every item that names a row the request did not
+     * have or whose label does not fit the stored row's output.
      *
      * @throws SlipwayException {@code MODEL_NOT_FOUND} for an endpoint neither served nor stored; {@code
      *     INVALID_INPUT} naming every label that does not fit; {@code MODEL_NOT_READY} once closed
@@ -309,19 +316,15 @@ public final class FeedbackService implements ServingListener, AutoCloseable {
                 store(batch);
                 batch.clear();
             }
-            if (clock.millis() >= nextMaintenance) {
-                try {
-                    maintain();
-                } catch (SQLException | RuntimeException e) {
-                    LOG.warn("feedback: retention failed: {}", e.toString());
-                }
-            }
+            maintainIfDue();
             Command<?> command;
             while ((command = commands.poll()) != null) {
                 while (queue.drainTo(batch, BATCH) > 0) {
                     store(batch);
                     batch.clear();
                 }
+                // a label must not join a row that retention would already have deleted at this time
+                maintainIfDue();
                 command.run();
             }
             if (closed && queue.isEmpty() && commands.isEmpty()) {
@@ -331,55 +334,68 @@ public final class FeedbackService implements ServingListener, AutoCloseable {
         store.close();
     }
 
-    /** Stores a batch of events (skipping wake-ups), making room first. */
+    /**
+     * Stores a batch of events (skipping wake-ups). When the batch does not fit under {@code max-rows}, requests are
+     * stored one by one in arrival order, each making room for itself first, so the outcome does not depend on how
+     * the events were batched.
+     */
     private void store(List<Object> batch) {
-        List<Prediction> predictions = new ArrayList<>();
-        List<Integer> requestEnds = new ArrayList<>();
+        List<List<Prediction>> requests = new ArrayList<>();
+        int total = 0;
         for (Object item : batch) {
             if (item instanceof Served event) {
-                int before = predictions.size();
+                List<Prediction> predictions = new ArrayList<>();
                 read(event, predictions);
-                if (predictions.size() > before) {
-                    requestEnds.add(predictions.size());
-                } else {
+                if (predictions.isEmpty()) {
                     skipped.increment();
+                } else {
+                    requests.add(predictions);
+                    total += predictions.size();
                 }
             }
         }
-        if (predictions.isEmpty()) {
+        if (requests.isEmpty()) {
             return;
         }
+        int done = 0;
         try {
-            int fits = (int) Math.min(predictions.size(), room(predictions.size()));
-            int keep = 0;
-            int requestsKept = 0;
-            for (int end : requestEnds) {
-                if (end <= fits) {
-                    keep = end;
-                    requestsKept++;
-                }
-            }
-            full.addAndGet(requestEnds.size() - requestsKept);
-            List<Prediction> kept = predictions.subList(0, keep);
-            boolean[] inserted = store.insert(kept);
-            int start = 0;
-            for (int r = 0; r < requestsKept; r++) {
-                int end = requestEnds.get(r);
-                boolean first = inserted[start];
-                for (int i = start; i < end; i++) {
-                    if (inserted[i]) {
-                        tracker.predicted(kept.get(i));
-                        rows.incrementAndGet();
+            if (rows.get() + total <= maxRows) {
+                insert(requests);
+                done = requests.size();
+            } else {
+                for (List<Prediction> request : requests) {
+                    if (room(request.size()) >= request.size()) {
+                        insert(List.of(request));
+                    } else {
+                        full.incrementAndGet();
                     }
+                    done++;
                 }
-                (first ? stored : repeated).incrementAndGet();
-                start = end;
             }
         } catch (SQLException | RuntimeException e) {
-            failed.addAndGet(requestEnds.size());
+            failed.addAndGet(requests.size() - done);
             if (failed.get() <= 10) {
-                LOG.warn("feedback: storing {} predictions failed: {}", predictions.size(), e.toString());
+                LOG.warn("feedback: storing {} predictions failed: {}", total, e.toString());
             }
+        }
+    }
+
+    /** Inserts the rows of some requests in one transaction; a request whose id is stored keeps its first rows. */
+    private void insert(List<List<Prediction>> requests) throws SQLException {
+        List<Prediction> all = new ArrayList<>();
+        requests.forEach(all::addAll);
+        boolean[] inserted = store.insert(all);
+        int i = 0;
+        for (List<Prediction> request : requests) {
+            boolean first = inserted[i];
+            for (Prediction prediction : request) {
+                if (inserted[i]) {
+                    tracker.predicted(prediction);
+                    rows.incrementAndGet();
+                }
+                i++;
+            }
+            (first ? stored : repeated).incrementAndGet();
         }
     }
 
@@ -440,6 +456,16 @@ public final class FeedbackService implements ServingListener, AutoCloseable {
         return Math.max(0, maxRows - rows.get());
     }
 
+    private void maintainIfDue() {
+        if (clock.millis() >= nextMaintenance) {
+            try {
+                maintain();
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("feedback: retention failed: {}", e.toString());
+            }
+        }
+    }
+
     /** Deletes the windows older than the retention. */
     private void maintain() throws SQLException {
         long now = clock.millis();
@@ -463,12 +489,14 @@ public final class FeedbackService implements ServingListener, AutoCloseable {
         int duplicatesNow = 0;
         LinkedHashSet<String> unknownIds = new LinkedHashSet<>();
         LinkedHashSet<String> unsampledIds = new LinkedHashSet<>();
-        List<FeedbackResult.Conflict> conflicting = new ArrayList<>();
-        List<FeedbackResult.Rejected> refused = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        List<String> conflicting = new ArrayList<>();
         List<Prediction> labelled = new ArrayList<>();
         long now = clock.millis();
         try {
-            for (Feedback item : items) {
+            for (int i = 0; i < items.size(); i++) {
+                Feedback item = items.get(i);
+                String path = "feedback[" + i + "]";
                 String id = item.requestId();
                 OptionalInt requestRows = store.rows(endpoint, id);
                 if (requestRows.isEmpty()) {
@@ -477,31 +505,22 @@ public final class FeedbackService implements ServingListener, AutoCloseable {
                 }
                 int count = requestRows.getAsInt();
                 Integer row = item.row();
+                String rowsOfRequest = "request '" + id + "' had " + count + (count == 1 ? " row" : " rows");
                 if (row == null && count > 1) {
-                    refused.add(new FeedbackResult.Rejected(
-                            id,
-                            null,
-                            "row: missing (expected: 0.." + (count - 1) + ": the request had " + count + " rows)"));
+                    refused.add(path + ".row: missing (expected: 0.." + (count - 1) + ": " + rowsOfRequest + ")");
                     continue;
                 }
                 int index = row == null ? 0 : row;
                 Optional<Prediction> found = store.find(endpoint, id, index);
                 if (found.isEmpty()) {
-                    refused.add(new FeedbackResult.Rejected(
-                            id,
-                            row,
-                            "row: " + index + " (expected: 0.." + (count - 1) + ": the request had " + count
-                                    + (count == 1 ? " row)" : " rows)")));
+                    refused.add(path + ".row: " + index + " (expected: 0.." + (count - 1) + ": " + rowsOfRequest + ")");
                     continue;
                 }
                 Prediction prediction = found.get();
                 String label = Labels.normalize(prediction.kind(), item.label());
                 if (label == null) {
-                    refused.add(new FeedbackResult.Rejected(
-                            id,
-                            row,
-                            "label: " + shown(item.label()) + " (expected: "
-                                    + Labels.expectation(prediction.kind(), prediction.output()) + ")"));
+                    refused.add(path + ".label: " + shown(item.label()) + " (expected: "
+                            + Labels.expectation(prediction.kind(), prediction.output()) + ")");
                     continue;
                 }
                 String existing = prediction.label();
@@ -512,11 +531,16 @@ public final class FeedbackService implements ServingListener, AutoCloseable {
                 } else if (existing.equals(label)) {
                     duplicatesNow++;
                 } else {
-                    conflicting.add(new FeedbackResult.Conflict(
-                            id, index, item.label(), Labels.display(prediction.kind(), existing)));
+                    conflicting.add(path + ".label: " + shown(item.label()) + " for request '" + id + "' row " + index
+                            + " (expected: " + shown(Labels.display(prediction.kind(), existing))
+                            + ", the label it already has; a row keeps its first label)");
                 }
             }
-            store.commit();
+            if (!refused.isEmpty() || !conflicting.isEmpty()) {
+                store.rollback();
+            } else {
+                store.commit();
+            }
         } catch (SQLException e) {
             try {
                 store.rollback();
@@ -525,15 +549,21 @@ public final class FeedbackService implements ServingListener, AutoCloseable {
             }
             throw new SlipwayException(ErrorCode.INTERNAL, "feedback could not be stored: " + e.getMessage(), e);
         }
+        if (!refused.isEmpty() || !conflicting.isEmpty()) {
+            rejected.addAndGet(refused.size());
+            conflicts.addAndGet(conflicting.size());
+            List<String> problems = new ArrayList<>(refused);
+            problems.addAll(conflicting);
+            String message = String.join("; ", problems) + " (nothing in this batch was applied)";
+            throw new SlipwayException(
+                    refused.isEmpty() ? ErrorCode.CONFLICT : ErrorCode.INVALID_INPUT, message, problems, null);
+        }
         labelled.forEach(tracker::labelled);
         accepted.addAndGet(acceptedNow);
         duplicates.addAndGet(duplicatesNow);
         unknown.addAndGet(unknownIds.size());
         notSampled.addAndGet(unsampledIds.size());
-        conflicts.addAndGet(conflicting.size());
-        rejected.addAndGet(refused.size());
-        return new FeedbackResult(
-                acceptedNow, duplicatesNow, List.copyOf(unknownIds), List.copyOf(unsampledIds), conflicting, refused);
+        return new FeedbackResult(acceptedNow, duplicatesNow, List.copyOf(unknownIds), List.copyOf(unsampledIds));
     }
 
     /** Stores what is queued, then stops the writer and closes the store (waits up to 10 s). */

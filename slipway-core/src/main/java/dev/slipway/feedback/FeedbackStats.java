@@ -18,10 +18,11 @@ package dev.slipway.feedback;
  * @param deletedRows rows deleted by retention or the row limit
  * @param accepted labels joined
  * @param duplicates labels sent again
- * @param conflicts labels that differed from the row's label
+ * @param conflicts labels that differed from the row's label (their batch was refused)
  * @param unknown labels for request ids the store does not have
  * @param notSampled labels for request ids outside the sample
- * @param rejected labels naming a row the request did not have, or not fitting the output
+ * @param rejected labels naming a row the request did not have, or not fitting the stored row's output (their batch
+ *     was refused)
  */
 public record FeedbackStats(
         long offered,

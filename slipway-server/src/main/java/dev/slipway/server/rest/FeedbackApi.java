@@ -25,10 +25,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * POST /v1/models/{m}/feedback          {"feedback": [{"request_id": "ping-42", "row": 0, "label": true}, ...]}
- *      200 {"accepted": 1, "duplicates": 0, "unknown": [], "not_sampled": [], "conflicts": [], "rejected": []}
+ *      200 {"accepted": 1, "duplicates": 0, "unknown": ["ping-7"], "not_sampled": []}
+ *      400 INVALID_INPUT  a malformed body, more than 10,000 items, a label of the wrong type, a row the request
+ *                         did not have: every problem named (field, value, expectation); nothing applied
+ *      404 MODEL_NOT_FOUND a model neither served nor in the prediction store
+ *      409 CONFLICT       a row already has another label: every such item named; nothing applied
  * GET  /v1/models/{m}/quality?windows=24
  *      200 per answering model version and variant: metrics over the retained windows and per recent window
  * </pre>
+ *
+ * Request ids are the {@code x-request-id} of the answered inference (the caller's, or the one the server gave and
+ * returned in that header). Sending the same feedback again changes nothing and answers it as duplicates.
  *
  * Bodies use snake_case keys like the rest of the protocol. Runs on the inference executor; the join itself runs on
  * the feedback writer thread and the response is written when it is done.
