@@ -3,11 +3,13 @@ package dev.slipway.feedback;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.slipway.api.ErrorCode;
 import dev.slipway.api.SlipwayException;
 import dev.slipway.config.FeedbackConfig;
 import dev.slipway.observe.Sampling;
+import dev.slipway.observe.Served;
 import dev.slipway.observe.TestEvents;
 import dev.slipway.testing.ManualClock;
 import java.nio.file.Path;
@@ -243,6 +245,61 @@ class FeedbackServiceTest {
         assertThat(service.gauge(key, QualityMetric.LABELLED)).isEqualTo(400);
         assertThat(service.gauge(new QualityKey(MODEL, MODEL, "9", "primary"), QualityMetric.ROC_AUC))
                 .isNaN();
+    }
+
+    /** The same answer, as another version and routing variant gave it. */
+    private static Served as(Served event, String version, String variant) {
+        return new Served(
+                event.requestId(),
+                event.protocol(),
+                event.endpoint(),
+                event.model(),
+                version,
+                variant,
+                event.epoch(),
+                event.error(),
+                event.latencyNanos(),
+                event.rows(),
+                event.at(),
+                event.request(),
+                event.response());
+    }
+
+    @Test
+    void qualityIsKeptPerVersionAndVariantThatAnswered() throws Exception {
+        FeedbackService service = open();
+        // threshold 0.35: 0.9 predicts a stall, 0.1 does not
+        service.served(TestEvents.records("p-1", START, 0.9f)); // version 2, primary: right
+        service.served(TestEvents.records("p-2", START, 0.1f)); // version 2, primary: right
+        service.served(as(TestEvents.records("c-1", START, 0.9f), "3", "canary")); // wrong
+        service.served(as(TestEvents.records("c-2", START, 0.1f), "3", "canary")); // right
+        service.served(as(TestEvents.records("t-1", START, 0.9f), "4", "treatment")); // wrong
+        service.served(as(TestEvents.records("t-2", START, 0.2f), "4", "treatment")); // unlabelled
+
+        submit(
+                service,
+                label("p-1", null, true),
+                label("p-2", null, false),
+                label("c-1", null, false),
+                label("c-2", null, false),
+                label("t-1", null, false));
+
+        List<VersionQuality> versions = service.quality(MODEL, 1).versions();
+        assertThat(versions)
+                .extracting(VersionQuality::version, VersionQuality::variant)
+                .containsExactly(tuple("2", "primary"), tuple("3", "canary"), tuple("4", "treatment"));
+        assertThat(versions).extracting(v -> v.total().metrics().accuracy()).containsExactly(1.0, 0.5, 0.0);
+        assertThat(versions).extracting(v -> v.total().coverage()).containsExactly(1.0, 1.0, 0.5);
+        assertThat(versions.get(1).total().metrics().precision()).isEqualTo(0.0); // one positive prediction, wrong
+        assertThat(versions.get(1).total().metrics().recall()).isNull(); // no positive label
+        assertThat(versions.get(0).total().metrics().rocAuc()).isEqualTo(1.0);
+        assertThat(service.keys())
+                .containsExactly(
+                        new QualityKey(MODEL, MODEL, "2", "primary"),
+                        new QualityKey(MODEL, MODEL, "3", "canary"),
+                        new QualityKey(MODEL, MODEL, "4", "treatment"));
+        assertThat(service.gauge(new QualityKey(MODEL, MODEL, "3", "canary"), QualityMetric.ACCURACY))
+                .isEqualTo(0.5);
     }
 
     @Test

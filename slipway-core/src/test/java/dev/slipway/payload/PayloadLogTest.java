@@ -2,6 +2,7 @@ package dev.slipway.payload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import dev.slipway.testing.ManualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -201,9 +203,12 @@ class PayloadLogTest {
             log.served(TestEvents.records("r-0", AT, 0.5f));
             assertThat(sink.writing.await(20, TimeUnit.SECONDS)).isTrue(); // the writer holds r-0, stuck in write
 
-            for (int i = 1; i <= capacity + 5; i++) {
-                log.served(TestEvents.records("r-" + i, AT, 0.5f));
-            }
+            // a hand-off that waited for room would hang here until the sink is released
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+                for (int i = 1; i <= capacity + 5; i++) {
+                    log.served(TestEvents.records("r-" + i, AT, 0.5f));
+                }
+            });
 
             PayloadLogStats blocked = log.stats();
             assertThat(blocked.queued()).isEqualTo(capacity);
