@@ -554,7 +554,7 @@ public final class FeedbackService implements ServingListener, AutoCloseable {
             conflicts.addAndGet(conflicting.size());
             List<String> problems = new ArrayList<>(refused);
             problems.addAll(conflicting);
-            String message = String.join("; ", problems) + " (nothing in this batch was applied)";
+            String message = String.join("; ", problems) + "; nothing in this batch was applied";
             throw new SlipwayException(
                     refused.isEmpty() ? ErrorCode.CONFLICT : ErrorCode.INVALID_INPUT, message, problems, null);
         }

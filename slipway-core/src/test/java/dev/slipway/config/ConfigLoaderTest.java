@@ -24,6 +24,19 @@ class ConfigLoaderTest {
                 .isEqualTo(64);
         assertThat(config.servingConfig().optionsFor("stall-detector", 1).batching())
                 .isFalse();
+        assertThat(config.payloadLogConfig().on()).isFalse();
+        assertThat(Path.of(config.payloadLogConfig().directoryPath()))
+                .isEqualTo(file.toAbsolutePath()
+                        .getParent()
+                        .resolve("slipway-data/payloads")
+                        .normalize());
+        assertThat(config.feedbackConfig().on()).isFalse();
+        assertThat(Path.of(config.feedbackConfig().databasePath()))
+                .isEqualTo(file.toAbsolutePath()
+                        .getParent()
+                        .resolve("slipway-data/feedback.db")
+                        .normalize());
+        assertThat(config.feedbackConfig().windowLength()).isEqualTo(FeedbackConfig.DEFAULT_WINDOW);
     }
 
     @Test

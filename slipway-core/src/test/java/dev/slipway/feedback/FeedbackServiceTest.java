@@ -118,7 +118,7 @@ class FeedbackServiceTest {
         assertThat(conflict.details())
                 .containsExactly("feedback[1].label: false for request 'ping-1' row 0 (expected: true, the label it"
                         + " already has; a row keeps its first label)");
-        assertThat(conflict.getMessage()).endsWith("(nothing in this batch was applied)");
+        assertThat(conflict.getMessage()).endsWith("; nothing in this batch was applied");
         assertThat(total(service).metrics().labelled()).isEqualTo(1); // ping-2 was not applied either
         assertThat(total(service).metrics().positiveRate()).isEqualTo(1.0);
         assertThat(service.stats().conflicts()).isEqualTo(1);
