@@ -117,16 +117,20 @@ final class ServeCommand implements Callable<Integer> {
                         artifacts == null ? null : artifacts.toString(),
                         base.registryConfig().pollInterval());
         SlipwayConfig effective = new SlipwayConfig(
-                        server,
-                        modelsConfig,
-                        base.enginesConfig(),
-                        base.servingConfig(),
-                        registryConfig,
-                        base.securityConfig(),
-                        base.endpointPolicies(),
-                        base.rolloutsConfig())
-                .withTelemetry(
-                        base.metricsConfig(), base.tracingConfig(), base.monitoringConfig(), base.loggingConfig());
+                server,
+                modelsConfig,
+                base.enginesConfig(),
+                base.servingConfig(),
+                registryConfig,
+                base.securityConfig(),
+                base.endpointPolicies(),
+                base.rolloutsConfig(),
+                base.metricsConfig(),
+                base.tracingConfig(),
+                base.monitoringConfig(),
+                base.loggingConfig(),
+                base.payloadLogConfig(),
+                base.feedbackConfig());
         if (!effective.problems().isEmpty()) {
             throw new dev.slipway.api.SlipwayException(
                     dev.slipway.api.ErrorCode.CONFIG_INVALID, String.join("; ", effective.problems()));

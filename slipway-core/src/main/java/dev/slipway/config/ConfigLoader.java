@@ -51,12 +51,30 @@ public final class ConfigLoader {
                     rollouts.instanceId(),
                     base.resolve(rollouts.flagsFile()).normalize().toString()));
         }
+        if (mentions(text, "payload-log", "directory")
+                && !Path.of(config.payloadLogConfig().directoryPath()).isAbsolute()) {
+            config = config.withPayloadLog(config.payloadLogConfig()
+                    .withDirectory(base.resolve(config.payloadLogConfig().directoryPath())
+                            .normalize()
+                            .toString()));
+        }
+        if (mentions(text, "feedback", "database")
+                && !Path.of(config.feedbackConfig().databasePath()).isAbsolute()) {
+            config = config.withFeedback(config.feedbackConfig()
+                    .withDatabase(base.resolve(config.feedbackConfig().databasePath())
+                            .normalize()
+                            .toString()));
+        }
         return config;
     }
 
     private static boolean mentionsRepository(String text) {
+        return mentions(text, "models", "repository");
+    }
+
+    private static boolean mentions(String text, String section, String key) {
         try {
-            return YAML.readTree(text).path("models").has("repository");
+            return YAML.readTree(text).path(section).has(key);
         } catch (IOException e) {
             return false;
         }

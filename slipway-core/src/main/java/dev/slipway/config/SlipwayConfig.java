@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param tracing OpenTelemetry spans and their OTLP exporter
  * @param monitoring in-process drift and SLO monitoring of every served version
  * @param logging the log format
+ * @param payloadLog the sampled, redacted payload log
+ * @param feedback the prediction store, delayed labels and live quality metrics
  */
 public record SlipwayConfig(
         @Nullable ServerConfig server,
@@ -34,7 +36,9 @@ public record SlipwayConfig(
         @Nullable MetricsConfig metrics,
         @Nullable TracingConfig tracing,
         @Nullable MonitoringConfig monitoring,
-        @Nullable LoggingConfig logging) {
+        @Nullable LoggingConfig logging,
+        @Nullable PayloadLogConfig payloadLog,
+        @Nullable FeedbackConfig feedback) {
     public SlipwayConfig {
         server = server == null ? ServerConfig.defaults() : server;
         models = models == null ? ModelsConfig.defaults() : models;
@@ -48,6 +52,8 @@ public record SlipwayConfig(
         tracing = tracing == null ? TracingConfig.off() : tracing;
         monitoring = monitoring == null ? MonitoringConfig.defaults() : monitoring;
         logging = logging == null ? LoggingConfig.unset() : logging;
+        payloadLog = payloadLog == null ? PayloadLogConfig.disabled() : payloadLog;
+        feedback = feedback == null ? FeedbackConfig.disabled() : feedback;
     }
 
     /** A configuration with default metrics, tracing, monitoring and logging. */
@@ -60,7 +66,9 @@ public record SlipwayConfig(
             @Nullable SecurityConfig security,
             @Nullable Map<String, EndpointPolicy> endpoints,
             @Nullable RolloutsConfig rollouts) {
-        this(server, models, engines, serving, registry, security, endpoints, rollouts, null, null, null, null);
+        this(
+                server, models, engines, serving, registry, security, endpoints, rollouts, null, null, null, null, null,
+                null);
     }
 
     /** A configuration without endpoint policies or rollout settings. */
@@ -88,7 +96,9 @@ public record SlipwayConfig(
                 metrics,
                 tracing,
                 monitoring,
-                logging);
+                logging,
+                payloadLog,
+                feedback);
     }
 
     /** The same configuration with another rollouts section. */
@@ -105,7 +115,9 @@ public record SlipwayConfig(
                 metrics,
                 tracing,
                 monitoring,
-                logging);
+                logging,
+                payloadLog,
+                feedback);
     }
 
     /** The same configuration with other metrics, tracing, monitoring and logging sections. */
@@ -126,7 +138,9 @@ public record SlipwayConfig(
                 newMetrics,
                 newTracing,
                 newMonitoring,
-                newLogging);
+                newLogging,
+                payloadLog,
+                feedback);
     }
 
     /** The metrics section (never null after construction). */
@@ -147,6 +161,54 @@ public record SlipwayConfig(
     /** The logging section (never null after construction). */
     public LoggingConfig loggingConfig() {
         return java.util.Objects.requireNonNull(logging);
+    }
+
+    /** The same configuration with another payload-log section. */
+    public SlipwayConfig withPayloadLog(PayloadLogConfig newPayloadLog) {
+        return new SlipwayConfig(
+                server,
+                models,
+                engines,
+                serving,
+                registry,
+                security,
+                endpoints,
+                rollouts,
+                metrics,
+                tracing,
+                monitoring,
+                logging,
+                newPayloadLog,
+                feedback);
+    }
+
+    /** The same configuration with another feedback section. */
+    public SlipwayConfig withFeedback(FeedbackConfig newFeedback) {
+        return new SlipwayConfig(
+                server,
+                models,
+                engines,
+                serving,
+                registry,
+                security,
+                endpoints,
+                rollouts,
+                metrics,
+                tracing,
+                monitoring,
+                logging,
+                payloadLog,
+                newFeedback);
+    }
+
+    /** The payload-log section (never null after construction). */
+    public PayloadLogConfig payloadLogConfig() {
+        return java.util.Objects.requireNonNull(payloadLog);
+    }
+
+    /** The feedback section (never null after construction). */
+    public FeedbackConfig feedbackConfig() {
+        return java.util.Objects.requireNonNull(feedback);
     }
 
     /** The endpoints section (never null after construction). */
@@ -186,7 +248,7 @@ public record SlipwayConfig(
 
     /** The defaults. */
     public static SlipwayConfig defaults() {
-        return new SlipwayConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new SlipwayConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The server section (never null after construction). */
@@ -240,6 +302,8 @@ public record SlipwayConfig(
         tracingConfig().problems("tracing", problems);
         monitoringConfig().problems("monitoring", problems);
         loggingConfig().problems("logging", problems);
+        payloadLogConfig().problems("payload-log", problems);
+        feedbackConfig().problems("feedback", problems);
         return problems;
     }
 }

@@ -27,6 +27,19 @@ class ConfigLoaderTest {
         assertThat(config.metricsConfig()).isEqualTo(MetricsConfig.defaults());
         assertThat(config.monitoringConfig()).isEqualTo(MonitoringConfig.defaults());
         assertThat(config.tracingConfig()).isEqualTo(TracingConfig.off());
+        assertThat(config.payloadLogConfig().on()).isFalse();
+        assertThat(Path.of(config.payloadLogConfig().directoryPath()))
+                .isEqualTo(file.toAbsolutePath()
+                        .getParent()
+                        .resolve("slipway-data/payloads")
+                        .normalize());
+        assertThat(config.feedbackConfig().on()).isFalse();
+        assertThat(Path.of(config.feedbackConfig().databasePath()))
+                .isEqualTo(file.toAbsolutePath()
+                        .getParent()
+                        .resolve("slipway-data/feedback.db")
+                        .normalize());
+        assertThat(config.feedbackConfig().windowLength()).isEqualTo(FeedbackConfig.DEFAULT_WINDOW);
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.slipway.server;
 
+import dev.slipway.feedback.FeedbackService;
 import dev.slipway.inference.ModelLoader;
 import dev.slipway.inference.ModelRepository;
 import dev.slipway.observe.ServingListeners;
+import dev.slipway.payload.PayloadLog;
 import dev.slipway.registry.ModelRegistry;
 import dev.slipway.rollout.Delivery;
 import org.jspecify.annotations.Nullable;
@@ -16,10 +18,14 @@ import org.jspecify.annotations.Nullable;
  * @param repository the models served
  * @param delivery routing, flags and the rollout controller
  * @param listeners told of every answered request
+ * @param payloadLog the payload log, or {@code null} when it is off
+ * @param feedback the prediction store and label join, or {@code null} when feedback is off
  */
 public record Management(
         @Nullable ModelRegistry registry,
         ModelLoader loader,
         ModelRepository repository,
         Delivery delivery,
-        ServingListeners listeners) {}
+        ServingListeners listeners,
+        @Nullable PayloadLog payloadLog,
+        @Nullable FeedbackService feedback) {}

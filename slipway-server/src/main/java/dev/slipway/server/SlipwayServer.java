@@ -7,13 +7,17 @@ import dev.slipway.config.RegistryConfig;
 import dev.slipway.config.RolloutsConfig;
 import dev.slipway.config.SecurityConfig;
 import dev.slipway.config.SlipwayConfig;
+import dev.slipway.feedback.FeedbackService;
 import dev.slipway.inference.Engines;
 import dev.slipway.inference.InferenceService;
+import dev.slipway.inference.LoadedModel;
 import dev.slipway.inference.ModelLoader;
 import dev.slipway.inference.ModelRepository;
 import dev.slipway.inference.ServerMetadata;
 import dev.slipway.monitoring.ModelMonitoring;
+import dev.slipway.observe.Manifests;
 import dev.slipway.observe.ServingListeners;
+import dev.slipway.payload.PayloadLog;
 import dev.slipway.registry.ModelRegistry;
 import dev.slipway.registry.RegistryLocation;
 import dev.slipway.registry.RegistryRollouts;
@@ -55,6 +59,7 @@ public final class SlipwayServer implements AutoCloseable {
     private final InferenceService service;
     private final Delivery delivery;
     private final ServingListeners listeners;
+    private final List<AutoCloseable> monitors;
     private final ThreadPoolExecutor inference;
     private final RestServer rest;
     private final @Nullable GrpcServer grpc;
@@ -68,6 +73,7 @@ public final class SlipwayServer implements AutoCloseable {
             InferenceService service,
             Delivery delivery,
             ServingListeners listeners,
+            List<AutoCloseable> monitors,
             ThreadPoolExecutor inference,
             RestServer rest,
             @Nullable GrpcServer grpc,
@@ -79,6 +85,7 @@ public final class SlipwayServer implements AutoCloseable {
         this.service = service;
         this.delivery = delivery;
         this.listeners = listeners;
+        this.monitors = monitors;
         this.inference = inference;
         this.rest = rest;
         this.grpc = grpc;
@@ -125,6 +132,7 @@ public final class SlipwayServer implements AutoCloseable {
         RestServer rest = null;
         Telemetry telemetry = null;
         MetricsServer metrics = null;
+        List<AutoCloseable> monitors = new ArrayList<>();
         try {
             repository.sync();
             Delivery delivery = delivery(config, repository, registry, clock, ticker);
@@ -156,7 +164,21 @@ public final class SlipwayServer implements AutoCloseable {
                     security.inferenceProtected(),
                     loopbackOnly(config.serverConfig().bindHost()));
             ServingListeners listeners = new ServingListeners(clock);
-            Management management = new Management(registry, loader, repository, delivery, listeners);
+            Manifests manifests = manifests(repository);
+            PayloadLog payloadLog = null;
+            if (config.payloadLogConfig().on()) {
+                payloadLog = PayloadLog.start(config.payloadLogConfig(), manifests, clock);
+                monitors.add(payloadLog);
+                listeners.add(payloadLog);
+            }
+            FeedbackService feedback = null;
+            if (config.feedbackConfig().on()) {
+                feedback = FeedbackService.open(config.feedbackConfig(), manifests, clock);
+                monitors.add(feedback);
+                listeners.add(feedback);
+            }
+            Management management =
+                    new Management(registry, loader, repository, delivery, listeners, payloadLog, feedback);
             telemetry = Telemetry.start(
                     config, repository, delivery.router(), listeners, inference, clock, openTelemetry, version());
             if (telemetry.prometheusOn() && config.metricsConfig().separatePort()) {
@@ -194,6 +216,7 @@ public final class SlipwayServer implements AutoCloseable {
                     service,
                     delivery,
                     listeners,
+                    monitors,
                     inference,
                     rest,
                     grpc,
@@ -212,10 +235,39 @@ public final class SlipwayServer implements AutoCloseable {
             if (inference != null) {
                 inference.shutdownNow();
             }
+            closeAll(monitors);
             repository.close();
             closeAll(registryParts);
             throw e;
         }
+    }
+
+    /**
+     * Manifests from the served repository: a named version in any state, or for no version the one requests go to
+     * (else the highest version that has a manifest).
+     */
+    private static Manifests manifests(ModelRepository repository) {
+        return (model, version) -> {
+            if (version != null) {
+                return repository.find(model, version).map(LoadedModel::manifest);
+            }
+            try {
+                return java.util.Optional.ofNullable(
+                        repository.resolve(model, null).manifest());
+            } catch (SlipwayException e) {
+                if (e.code() == ErrorCode.MODEL_NOT_FOUND) {
+                    return java.util.Optional.empty();
+                }
+            }
+            try {
+                return repository.versions(model).descendingMap().values().stream()
+                        .map(LoadedModel::manifest)
+                        .filter(java.util.Objects::nonNull)
+                        .findFirst();
+            } catch (SlipwayException e) {
+                return java.util.Optional.empty();
+            }
+        };
     }
 
     private static Delivery delivery(
@@ -333,6 +385,7 @@ public final class SlipwayServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         telemetry.close();
+        closeAll(monitors); // after the listeners' last events: what is queued is written
         repository.close();
         closeAll(registryParts);
         LOG.info("slipway stopped");

@@ -62,6 +62,8 @@ import org.jspecify.annotations.Nullable;
  * POST   /admin/v1/experiments/{m}                          operator   {"arms": [{"variant": "control", "version": 1,
  *                                                                      "weight": 50}, ...], "min-rows": 1000}
  * POST   /admin/v1/experiments/{m}/stop                     operator   {"winner": "treatment", "reason": "..."}
+ * GET    /admin/v1/payload-log                              operator   the payload log's counters
+ * GET    /admin/v1/feedback                                 operator   the prediction store's and label join's counters
  * </pre>
  */
 final class AdminApi {
@@ -111,6 +113,26 @@ final class AdminApi {
             String model = first(uri, "model");
             int limit = limit(first(uri, "limit"));
             return ok(registry().audit(model, limit), id);
+        }
+        if (n == 3 && s.get(2).equals("payload-log")) {
+            allow(method, HttpMethod.GET);
+            access.check(Access.Need.OPERATOR, authorization);
+            if (management.payloadLog() == null) {
+                throw new SlipwayException(
+                        ErrorCode.UNSUPPORTED,
+                        "the payload log is off on this server (expected: payload-log.enabled: true in slipway.yaml)");
+            }
+            return ok(management.payloadLog().stats(), id);
+        }
+        if (n == 3 && s.get(2).equals("feedback")) {
+            allow(method, HttpMethod.GET);
+            access.check(Access.Need.OPERATOR, authorization);
+            if (management.feedback() == null) {
+                throw new SlipwayException(
+                        ErrorCode.UNSUPPORTED,
+                        "feedback is off on this server (expected: feedback.enabled: true in slipway.yaml)");
+            }
+            return ok(management.feedback().stats(), id);
         }
         if (n >= 4 && s.get(2).equals("experiments")) {
             return experiments(s, request, authorization, id);

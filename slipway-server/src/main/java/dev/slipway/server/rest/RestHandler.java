@@ -85,6 +85,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
     private final ServingListeners listeners;
     private final Access access;
     private final AdminApi admin;
+    private final FeedbackApi feedback;
     private final Ticker ticker;
     private final Executor inference;
     private final InferRequestDecoder inferDecoder;
@@ -106,6 +107,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
         this.listeners = management.listeners();
         this.access = access;
         this.admin = new AdminApi(management, access);
+        this.feedback = new FeedbackApi(management.feedback());
         this.ticker = ticker;
         this.inference = inference;
         this.inferDecoder = new InferRequestDecoder(service.limits());
@@ -241,6 +243,17 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
                     }
                     return offload(
                             ctx, request, requestId, () -> infer(ctx, request, match, requestId, deadline, arrival));
+                }
+                case V1_FEEDBACK -> {
+                    return offload(ctx, request, requestId, () -> feedback(ctx, request, match, requestId));
+                }
+                case V1_QUALITY -> {
+                    return offload(
+                            ctx,
+                            request,
+                            requestId,
+                            () -> complete(
+                                    ctx, requestId, null, () -> feedback.quality(request, model(match), requestId)));
                 }
                 case REPOSITORY_LOAD, REPOSITORY_UNLOAD -> {
                     return offload(
@@ -419,6 +432,18 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
                             requestId));
             return false;
         }
+    }
+
+    /** Joins labels; the response is written when the feedback writer has applied them. */
+    private void feedback(ChannelHandlerContext ctx, FullHttpRequest request, Route.Match match, String id) {
+        CompletableFuture<FullHttpResponse> answer;
+        try {
+            answer = feedback.feedback(request, model(match), id);
+        } catch (RuntimeException e) {
+            respond(ctx, HttpResponses.error(ctx, e, id));
+            return;
+        }
+        answer.whenComplete((response, failure) -> complete(ctx, id, failure, () -> response));
     }
 
     private FullHttpResponse repository(Route.Match match, String id) {

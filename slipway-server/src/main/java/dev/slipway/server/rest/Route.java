@@ -20,7 +20,9 @@ enum Route {
     REPOSITORY_UNLOAD(HttpMethod.POST),
     MODEL_STATISTICS(HttpMethod.GET),
     V1_MODEL_STATUS(HttpMethod.GET),
-    V1_PREDICT(HttpMethod.POST);
+    V1_PREDICT(HttpMethod.POST),
+    V1_FEEDBACK(HttpMethod.POST),
+    V1_QUALITY(HttpMethod.GET);
 
     private final HttpMethod method;
 
@@ -110,6 +112,13 @@ enum Route {
     }
 
     private static @Nullable Match matchV1(List<String> s) {
+        if (s.size() == 4 && !s.get(2).isEmpty()) {
+            return switch (s.get(3)) {
+                case "feedback" -> new Match(V1_FEEDBACK, s.get(2), null);
+                case "quality" -> new Match(V1_QUALITY, s.get(2), null);
+                default -> null;
+            };
+        }
         String last = s.get(s.size() - 1);
         String version = null;
         String model;
