@@ -50,6 +50,8 @@ public final class ModelMonitoring implements ServingListener, AutoCloseable {
     public enum Skip {
         /** The drift queue was full: the request was dropped. */
         QUEUE_FULL,
+        /** Traffic above {@code monitoring.drift-sample-per-second}: the request was not in the sample. */
+        SAMPLED_OUT,
         /** Its version has no reference sample, or its reference could not be read. */
         NOT_WATCHED,
         /** A tensor request whose inputs map to no feature (see {@link TensorRows}). */
@@ -71,6 +73,7 @@ public final class ModelMonitoring implements ServingListener, AutoCloseable {
     private final Clock clock;
     private final Executor closer;
     private final ArrayBlockingQueue<Served> queue;
+    private final RateSampler sampler;
     private final Map<String, Map<String, VersionMonitors>> byModel = new ConcurrentHashMap<>();
     private final LongAdder[] skipped = new LongAdder[Skip.values().length];
     private final LongAdder rows = new LongAdder();
@@ -95,6 +98,7 @@ public final class ModelMonitoring implements ServingListener, AutoCloseable {
         this.clock = clock;
         this.closer = closer;
         this.queue = new ArrayBlockingQueue<>(config.capacity());
+        this.sampler = new RateSampler(config.driftSample(), System::nanoTime);
         for (int i = 0; i < skipped.length; i++) {
             skipped[i] = new LongAdder();
         }
@@ -138,6 +142,8 @@ public final class ModelMonitoring implements ServingListener, AutoCloseable {
         if (config.driftOn() && event.ok() && event.request() != null && !"off".equals(monitors.driftStatus())) {
             if (monitors.driftMonitor() == null && !"pending".equals(monitors.driftStatus())) {
                 skipped[Skip.NOT_WATCHED.ordinal()].increment();
+            } else if (!sampler.admit()) {
+                skipped[Skip.SAMPLED_OUT.ordinal()].increment();
             } else if (!queue.offer(event)) {
                 skipped[Skip.QUEUE_FULL.ordinal()].increment();
             }

@@ -46,9 +46,19 @@ final class Resilience implements AutoCloseable {
         if (!breaker.tryAcquirePermission()) {
             return CompletableFuture.failedFuture(CallNotPermittedException.createCallNotPermittedException(breaker));
         }
-        CompletableFuture<T> limited = limiter(target, policy.timeoutMs())
-                .executeCompletionStage(timer, work)
-                .toCompletableFuture();
+        CompletableFuture<T> started;
+        try {
+            started = work.get();
+        } catch (RuntimeException e) {
+            breaker.releasePermission();
+            throw e;
+        }
+        // A call answered on the caller's thread is over before any timer could fire: none is scheduled for it.
+        CompletableFuture<T> limited = started.isDone()
+                ? started
+                : limiter(target, policy.timeoutMs())
+                        .executeCompletionStage(timer, () -> started)
+                        .toCompletableFuture();
         return limited.whenComplete((result, failure) -> {
             long nanos = ticker.nanos() - startNanos;
             if (failure == null) {

@@ -168,6 +168,42 @@ class RoutingTest {
         assertThat(sample.shed()).isEqualTo(15);
     }
 
+    @Test
+    void aCallThatOutlivesItsTimeLimitFallsThroughTheChainInTime() throws Exception {
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-26T09:00:00Z"));
+        EndpointPolicy policy = EndpointPolicy.of(
+                EndpointPolicy.RoutingKey.of("X-Truck-Id", "truck_id"),
+                null,
+                List.of("primary", "stall-rules"),
+                50L,
+                null,
+                null,
+                null);
+        Router router = new Router(
+                Map.of("stall-detector", policy),
+                new Observations(clock),
+                Flags.none(),
+                clock,
+                clock,
+                Runnable::run,
+                endpoint -> 0);
+        CompletableFuture<Answer<String>> hanging = new CompletableFuture<>();
+        Router.Call<String> call = (model, version, deadline) -> model.equals("stall-detector")
+                ? hanging
+                : CompletableFuture.completedFuture(new Answer<>("rules", model, 1, new double[] {0.9}, 0.5));
+
+        long start = System.nanoTime();
+        Router.Routed<String> routed = router.route(
+                        new Router.Request("stall-detector", "TRK-1", null, Long.MAX_VALUE), call)
+                .get(5, java.util.concurrent.TimeUnit.SECONDS);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(routed.variant()).isEqualTo(Router.FALLBACK);
+        assertThat(routed.answer().model()).isEqualTo("stall-rules");
+        assertThat(tookMs).as("the 50 ms limit, not the hanging call, decides").isBetween(40L, 2000L);
+        assertThat(hanging).as("the timed-out call is ended").isCompletedExceptionally();
+    }
+
     private static Router router(RoutingTable table) {
         ManualClock clock = new ManualClock(Instant.parse("2026-11-26T09:00:00Z"));
         Router router =
