@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.slipway.api.ErrorCode;
 import dev.slipway.api.SlipwayException;
+import dev.slipway.feedback.FeedbackService;
 import dev.slipway.registry.ModelRegistry;
 import dev.slipway.registry.PushListener;
 import dev.slipway.registry.PushOptions;
@@ -59,6 +60,8 @@ import org.jspecify.annotations.Nullable;
  * POST   /admin/v1/rollouts/{m}                             operator   {"candidate": 3, "plan": {...}, "reason": "..."}
  * POST   /admin/v1/rollouts/{m}/promote|pause|resume|abort  operator   {"reason": "..."}
  * POST   /admin/v1/rollouts/{m}/rollback                    operator   {"to": 2, "reason": "..."}
+ * GET    /admin/v1/experiments/{m}                          operator   the A/B report (proxy metrics per arm) and, with
+ *                                                                      feedback on, each arm's quality from delayed labels
  * POST   /admin/v1/experiments/{m}                          operator   {"arms": [{"variant": "control", "version": 1,
  *                                                                      "weight": 50}, ...], "min-rows": 1000}
  * POST   /admin/v1/experiments/{m}/stop                     operator   {"winner": "treatment", "reason": "..."}
@@ -241,9 +244,12 @@ final class AdminApi {
     private FullHttpResponse experiments(
             List<String> s, FullHttpRequest request, @Nullable String authorization, String id) throws IOException {
         Principal principal = access.check(Access.Need.OPERATOR, authorization);
-        allow(request.method(), HttpMethod.POST);
         RolloutController controller = controller();
         String endpoint = s.get(3);
+        if (s.size() == 4 && request.method().equals(HttpMethod.GET)) {
+            return ok(experimentReport(controller, endpoint), id);
+        }
+        allow(request.method(), HttpMethod.POST);
         JsonNode body = body(request);
         if (s.size() == 5 && s.get(4).equals("stop")) {
             RolloutStore.Stored stopped =
@@ -294,6 +300,38 @@ final class AdminApi {
         FullHttpResponse response = ok(started, id);
         response.setStatus(HttpResponseStatus.CREATED);
         return response;
+    }
+
+    /**
+     * The endpoint's A/B test as stored (its report from proxy metrics) and, when feedback is on, the quality each
+     * arm's variant earned from delayed labels (accuracy, precision, recall, log-loss, ROC AUC over retained windows).
+     */
+    private Map<String, Object> experimentReport(RolloutController controller, String endpoint) {
+        RolloutStore.Stored stored = controller
+                .status(endpoint)
+                .filter(found -> found.rollout().experiment() != null)
+                .orElseThrow(() -> new SlipwayException(
+                        ErrorCode.MODEL_NOT_FOUND,
+                        "endpoint '" + endpoint + "' has had no A/B test (expected: POST /admin/v1/experiments/"
+                                + endpoint + " first)"));
+        Map<String, Object> report = new java.util.LinkedHashMap<>();
+        report.put("experiment", stored);
+        FeedbackService feedback = management.feedback();
+        if (feedback == null) {
+            report.put("labels", "feedback is off on this server (feedback.enabled: true adds per-arm label quality)");
+            return report;
+        }
+        java.util.Set<String> variants = new java.util.HashSet<>();
+        for (RoutingTable.Arm arm :
+                java.util.Objects.requireNonNull(stored.rollout().experiment()).arms()) {
+            variants.add(arm.variant());
+        }
+        report.put(
+                "labels",
+                feedback.quality(endpoint, 1).versions().stream()
+                        .filter(quality -> variants.contains(quality.variant()))
+                        .toList());
+        return report;
     }
 
     private static @Nullable Long to(JsonNode body) {

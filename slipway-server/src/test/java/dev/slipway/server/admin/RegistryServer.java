@@ -67,6 +67,14 @@ final class RegistryServer implements AutoCloseable {
 
     SlipwayServer start(
             SecurityConfig security, java.util.Map<String, EndpointPolicy> endpoints, RolloutsConfig rollouts) {
+        return start(security, endpoints, rollouts, java.util.function.UnaryOperator.identity());
+    }
+
+    SlipwayServer start(
+            SecurityConfig security,
+            java.util.Map<String, EndpointPolicy> endpoints,
+            RolloutsConfig rollouts,
+            java.util.function.UnaryOperator<SlipwayConfig> more) {
         SlipwayConfig config = new SlipwayConfig(
                 ServerConfig.defaults().withAddress("127.0.0.1", 0, 0),
                 ModelsConfig.defaults(),
@@ -76,7 +84,7 @@ final class RegistryServer implements AutoCloseable {
                 security,
                 endpoints,
                 rollouts);
-        server = SlipwayServer.start(config, Engines.discover(), Clock.systemUTC());
+        server = SlipwayServer.start(more.apply(config), Engines.discover(), Clock.systemUTC());
         return server;
     }
 

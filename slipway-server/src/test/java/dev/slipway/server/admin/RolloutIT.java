@@ -50,6 +50,14 @@ class RolloutIT {
     final HttpClient http = HttpClient.newHttpClient();
 
     void start(float candidateBias, boolean candidateFails) throws IOException {
+        start(candidateBias, candidateFails, java.util.function.UnaryOperator.identity());
+    }
+
+    void start(
+            float candidateBias,
+            boolean candidateFails,
+            java.util.function.UnaryOperator<dev.slipway.config.SlipwayConfig> more)
+            throws IOException {
         registry = new RegistryServer(temp);
         registry.push("scorer", 0.25f, ModelRegistry.PRODUCTION);
         Path candidate = registry.version("scorer", candidateBias);
@@ -77,7 +85,8 @@ class RolloutIT {
         server = registry.start(
                 new SecurityConfig(tokens.toString(), "reader", null, null),
                 Map.of("scorer", policy),
-                new RolloutsConfig(Duration.ofMillis(100), Duration.ofSeconds(1), "it", null));
+                new RolloutsConfig(Duration.ofMillis(100), Duration.ofSeconds(1), "it", null),
+                more);
     }
 
     @AfterEach
@@ -207,6 +216,75 @@ class RolloutIT {
                 .contains("slipway_routing_weight{model=\"scorer\",variant=\"primary\",version=\"1\"} 0.8\n")
                 .contains("slipway_routing_epoch{model=\"scorer\"} " + epoch + ".0\n")
                 .contains("slipway_flag_evaluation_failures_total 0.0\n");
+    }
+
+    @Test
+    void anAbTestReportsEachArmsQualityFromDelayedLabels() throws Exception {
+        start(
+                0.25f,
+                false,
+                config -> config.withFeedback(dev.slipway.config.FeedbackConfig.at(
+                        temp.resolve("feedback.db").toString())));
+        admin(
+                "POST",
+                "/admin/v1/experiments/scorer",
+                "{\"arms\": [{\"variant\": \"control\", \"version\": 1, \"weight\": 50},"
+                        + " {\"variant\": \"treatment\", \"version\": 2, \"weight\": 50}], \"min-rows\": 10}");
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!admin("GET", "/admin/v1/rollouts/scorer", null)
+                        .path("rollout")
+                        .path("phase")
+                        .asText()
+                        .equals("EXPERIMENT")
+                && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        Map<String, Integer> answered = new java.util.TreeMap<>();
+        com.fasterxml.jackson.databind.node.ArrayNode items = JSON.createArrayNode();
+        for (int i = 0; i < 120; i++) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + server.httpPort() + "/v2/models/scorer/infer"))
+                            .header("Authorization", "Bearer " + READER)
+                            .header("X-Truck-Id", "TRK-" + i)
+                            .header("x-request-id", "ab-" + i)
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,3],"
+                                            + "\"data\":[" + (i % 5) + ",1,2]}]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            answered.merge(response.headers().firstValue("Slipway-Variant").orElseThrow(), 1, Integer::sum);
+            items.addObject().put("request_id", "ab-" + i).put("label", i % 2 == 0);
+        }
+        HttpResponse<String> feedback = http.send(
+                HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + server.httpPort() + "/v1/models/scorer/feedback"))
+                        .header("Authorization", "Bearer " + READER)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                JSON.createObjectNode().set("feedback", items).toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(feedback.statusCode()).as(feedback.body()).isEqualTo(200);
+
+        JsonNode report = admin("GET", "/admin/v1/experiments/scorer", null);
+
+        assertThat(answered.keySet()).containsExactly("control", "treatment");
+        assertThat(report.path("experiment").path("rollout").path("phase").asText())
+                .isEqualTo("EXPERIMENT");
+        Map<String, Long> labelled = new java.util.TreeMap<>();
+        for (JsonNode arm : report.path("labels")) {
+            labelled.put(
+                    arm.path("variant").asText(),
+                    arm.path("total").path("metrics").path("labelled").asLong());
+            assertThat(arm.path("total").path("metrics").path("accuracy").isNumber())
+                    .as(arm.toString())
+                    .isTrue();
+        }
+        assertThat(labelled)
+                .as("every labelled request joined to the arm that answered it")
+                .isEqualTo(Map.of(
+                        "control", (long) answered.get("control"), "treatment", (long) answered.get("treatment")));
     }
 
     /** Sends keyed requests from four threads until the rollout ends; returns its final phase. */
