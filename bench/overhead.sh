@@ -11,7 +11,7 @@
 #   routed     observed + the sample's endpoint policy: routing key, fallback chain, circuit breaker, time limiter
 #   shadow     routed + a rollout in its shadow phase copying every request to version 2 (ONNX Runtime)
 #   shadow-10  the same, copying 10 % of requests
-# BENCH_BREAKDOWN=1 adds one run per observability part on its own (metrics, drift, SLO, payload log).
+# BENCH_CONFIGS="bare observed" runs only the configurations named. BENCH_BREAKDOWN=1 adds one run per observability part on its own (metrics, drift, SLO, payload log).
 # Every configuration runs in its own server (own registry copy, own port) started at the same time; after a
 # warm-up of each, the configurations are measured in turn, BENCH_ROUNDS times (default 3), and each one's
 # median round is reported, so a slow moment of the machine does not land on one configuration only.
@@ -85,7 +85,9 @@ YAML
 
 # start <name> <port> <config-file>: a server on its own copy of the registry.
 names=(); ports=()
+want() { [ -z "${BENCH_CONFIGS:-}" ] || [[ " $BENCH_CONFIGS " == *" $1 "* ]]; }
 start() {
+  want "$1" || return 0
   cp "$db" "$work/$1.db"
   ./slipway serve --config "$3" --registry "$work/$1.db" > "$work/$1.log" 2>&1 &
   pids+=($!); names+=("$1"); ports+=("$2")
@@ -149,6 +151,17 @@ if [ "${BENCH_BREAKDOWN:-0}" = 1 ]; then
   start only-payload-log $port "$work/only-payload-log.yaml"
 fi
 port=$((port + 1)); { base_config $port; telemetry_on $port; } > "$work/observed.yaml"; start observed $port "$work/observed.yaml"
+if [ "${BENCH_BREAKDOWN:-0}" = 1 ]; then  # observed with one part taken away
+  for part in metrics drift slo payload-log; do
+    port=$((port + 1))
+    { base_config $port; telemetry_on $port | sed -E \
+        -e "$( [ $part = metrics ] && echo 's/^metrics: .*/metrics: {enabled: false}/' || echo 's/^$//' )" \
+        -e "$( [ $part = drift ] && echo 's/drift: true/drift: false/' || echo 's/^$//' )" \
+        -e "$( [ $part = slo ] && echo 's/slo: true/slo: false/' || echo 's/^$//' )" \
+        -e "$( [ $part = payload-log ] && echo '/^payload-log/d' || echo 's/^$//' )"; } > "$work/without-$part.yaml"
+    start "without-$part" $port "$work/without-$part.yaml"
+  done
+fi
 port=$((port + 1)); { base_config $port; telemetry_on $port; feedback_on $port; } > "$work/feedback.yaml"
 start with-feedback $port "$work/feedback.yaml"
 port=$((port + 1)); { base_config $port; telemetry_on $port; routed_policy; } > "$work/routed.yaml"; start routed $port "$work/routed.yaml"
@@ -156,8 +169,8 @@ for name in shadow shadow-10; do
   port=$((port + 1)); { base_config $port; telemetry_on $port; routed_policy; } > "$work/$name.yaml"; start $name $port "$work/$name.yaml"
 done
 for port in "${ports[@]}"; do ready "$port"; done
-shadow shadow 100
-shadow shadow-10 10
+if want shadow; then shadow shadow 100; fi
+if want shadow-10; then shadow shadow-10 10; fi
 
 echo "bench: warming up ${#names[@]} servers..." >&2
 for i in "${!names[@]}"; do measure "${names[$i]}" "${ports[$i]}" 8; done

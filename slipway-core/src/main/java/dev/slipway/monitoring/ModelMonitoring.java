@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelMonitoring implements ServingListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelMonitoring.class);
+    private static final long PACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
 
     /** Why a served request fed no drift rows. */
     public enum Skip {
@@ -205,14 +206,11 @@ public final class ModelMonitoring implements ServingListener, AutoCloseable {
     }
 
     private void work() {
-        while (!closed) {
-            Served event;
-            try {
-                event = queue.take();
-            } catch (InterruptedException e) {
-                return;
+        // Request threads never wake this thread (no signal, no unpark per request): it drains every PACE.
+        while (!closed && !Thread.currentThread().isInterrupted()) {
+            if (drain() == 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(PACE_NANOS);
             }
-            observe(event);
         }
     }
 

@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class PayloadLog implements ServingListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PayloadLog.class);
     private static final Object STOP = new Object();
+    private static final long PACE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final JsonFactory JSON = new JsonFactory();
     private static final int BATCH = 256;
 
@@ -133,17 +135,23 @@ public final class PayloadLog implements ServingListener, AutoCloseable {
     private void run() {
         List<Object> batch = new java.util.ArrayList<>(BATCH);
         boolean stopping = false;
+        long quietSince = System.nanoTime();
         while (!stopping) {
-            Object first;
-            try {
-                first = queue.poll(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
+            // Request threads never wake this thread (no signal, no unpark per request): it looks every PACE and
+            // writes what gathered in between, one flush per look.
+            Object first = queue.poll();
+            if (first == null && Thread.currentThread().isInterrupted()) {
                 first = STOP;
             }
             if (first == null) {
-                idle();
+                if (System.nanoTime() - quietSince >= IDLE_NANOS) {
+                    idle();
+                    quietSince = System.nanoTime();
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(PACE_NANOS);
                 continue;
             }
+            quietSince = System.nanoTime();
             batch.add(first);
             queue.drainTo(batch, BATCH - 1);
             for (Object item : batch) {
