@@ -99,7 +99,7 @@ public final class ModelMonitoring implements ServingListener, AutoCloseable {
         this.clock = clock;
         this.closer = closer;
         this.queue = new ArrayBlockingQueue<>(config.capacity());
-        this.sampler = new RateSampler(config.driftSample(), System::nanoTime);
+        this.sampler = new RateSampler(config.driftSample(), dev.slipway.api.Ticker.system()::nanos);
         for (int i = 0; i < skipped.length; i++) {
             skipped[i] = new LongAdder();
         }
@@ -207,10 +207,11 @@ public final class ModelMonitoring implements ServingListener, AutoCloseable {
 
     private void work() {
         // Request threads never wake this thread (no signal, no unpark per request): it drains every PACE.
+        int emptyLooks = 0;
         while (!closed && !Thread.currentThread().isInterrupted()) {
-            if (drain() == 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(PACE_NANOS);
-            }
+            emptyLooks = drain() == 0 ? emptyLooks + 1 : 0;
+            // after a second without traffic, look ten times less often
+            java.util.concurrent.locks.LockSupport.parkNanos(emptyLooks > 100 ? 10 * PACE_NANOS : PACE_NANOS);
         }
     }
 

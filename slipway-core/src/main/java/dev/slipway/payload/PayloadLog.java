@@ -46,7 +46,7 @@ public final class PayloadLog implements ServingListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PayloadLog.class);
     private static final Object STOP = new Object();
     private static final long PACE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int QUIET_LOOKS = 100;
     private static final JsonFactory JSON = new JsonFactory();
     private static final int BATCH = 256;
 
@@ -135,23 +135,25 @@ public final class PayloadLog implements ServingListener, AutoCloseable {
     private void run() {
         List<Object> batch = new java.util.ArrayList<>(BATCH);
         boolean stopping = false;
-        long quietSince = System.nanoTime();
+        int emptyLooks = 0;
         while (!stopping) {
             // Request threads never wake this thread (no signal, no unpark per request): it looks every PACE and
-            // writes what gathered in between, one flush per look.
+            // writes what gathered in between, one flush per look; after a second without traffic it flushes, lets
+            // the files rotate by age, and looks ten times less often.
             Object first = queue.poll();
             if (first == null && Thread.currentThread().isInterrupted()) {
                 first = STOP;
             }
             if (first == null) {
-                if (System.nanoTime() - quietSince >= IDLE_NANOS) {
+                emptyLooks++;
+                if (emptyLooks == QUIET_LOOKS || (emptyLooks > QUIET_LOOKS && emptyLooks % 10 == 0)) {
                     idle();
-                    quietSince = System.nanoTime();
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(PACE_NANOS);
+                java.util.concurrent.locks.LockSupport.parkNanos(
+                        emptyLooks > QUIET_LOOKS ? 10 * PACE_NANOS : PACE_NANOS);
                 continue;
             }
-            quietSince = System.nanoTime();
+            emptyLooks = 0;
             batch.add(first);
             queue.drainTo(batch, BATCH - 1);
             for (Object item : batch) {

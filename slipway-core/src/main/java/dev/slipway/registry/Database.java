@@ -42,9 +42,29 @@ final class Database {
             } catch (IOException e) {
                 throw new SlipwayException(ErrorCode.CONFIG_INVALID, "registry directory for '" + file + "': " + e, e);
             }
+            database.walMode();
         }
         database.migrate();
         return database;
+    }
+
+    /**
+     * Puts a SQLite file in WAL mode once, when opened: the mode is kept in the file. Asking for it on every
+     * connection instead makes a connection opened while another writes fail at once with SQLITE_BUSY, whatever the
+     * busy timeout.
+     */
+    private void walMode() {
+        Properties properties = new Properties();
+        properties.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
+        try (Connection connection = DriverManager.getConnection(location.jdbcUrl(), properties);
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA journal_mode=WAL"); // outside a transaction: the mode cannot change inside one
+        } catch (SQLException e) {
+            throw new SlipwayException(
+                    ErrorCode.CONFIG_INVALID,
+                    "registry " + location.describe() + " cannot be put in WAL mode: " + e.getMessage(),
+                    e);
+        }
     }
 
     Dialect dialect() {
@@ -77,7 +97,6 @@ final class Database {
             properties.setProperty("password", location.password());
         }
         if (dialect == Dialect.SQLITE) {
-            properties.setProperty("journal_mode", "WAL");
             properties.setProperty("busy_timeout", Integer.toString(BUSY_TIMEOUT_MS));
             properties.setProperty("foreign_keys", "true");
             properties.setProperty("transaction_mode", "IMMEDIATE");
