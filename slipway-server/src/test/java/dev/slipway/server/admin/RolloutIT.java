@@ -40,7 +40,7 @@ class RolloutIT {
             """
             {"steps": [{"weight": 20, "bake": "PT1S", "min-requests": 150},
                        {"weight": 50, "bake": "PT1S", "min-requests": 150}],
-             "deadline": "PT20S"}""";
+             "deadline": "PT20S", "checks": {"latency-slack-ms": 20}}""";
 
     @TempDir
     Path temp;
