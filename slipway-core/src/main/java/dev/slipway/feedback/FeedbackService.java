@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class FeedbackService implements ServingListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeedbackService.class);
     private static final Object WAKE = new Object();
+    private static final long PACE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final int QUIET_LOOKS = 100;
     private static final int BATCH = 1024;
     private static final Duration MAINTENANCE = Duration.ofMinutes(1);
 
@@ -279,6 +282,7 @@ public final class FeedbackService implements ServingListener, AutoCloseable {
         }
         commands.add(new Command<>(work, result));
         queue.offer(WAKE); // when the queue is full the writer is busy and runs the command after this batch
+        LockSupport.unpark(writer); // a command is rare: wake the writer rather than wait for its next look
         return result;
     }
 
@@ -302,14 +306,23 @@ public final class FeedbackService implements ServingListener, AutoCloseable {
 
     private void run() {
         List<Object> batch = new ArrayList<>(BATCH);
+        int emptyLooks = 0;
         while (true) {
-            Object first;
-            try {
-                first = queue.poll(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                first = null;
+            // Request threads never wake this thread (no signal, no unpark per prediction): it looks every PACE and
+            // stores what gathered in one transaction; commands (labels, closing) unpark it at once.
+            Object first = queue.poll();
+            if (Thread.interrupted()) {
                 closed = true;
             }
+            if (first == null && commands.isEmpty() && !closed) {
+                emptyLooks++;
+                if (emptyLooks % QUIET_LOOKS == 0) {
+                    maintainIfDue();
+                }
+                LockSupport.parkNanos(emptyLooks > QUIET_LOOKS ? 10 * PACE_NANOS : PACE_NANOS);
+                continue;
+            }
+            emptyLooks = 0;
             if (first != null) {
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
@@ -574,6 +587,7 @@ public final class FeedbackService implements ServingListener, AutoCloseable {
         }
         closed = true;
         queue.offer(WAKE);
+        LockSupport.unpark(writer);
         try {
             writer.join(10_000);
         } catch (InterruptedException e) {
