@@ -207,10 +207,12 @@ payload_lines=$(find "$work" -path "*payloads-*" -type f -exec cat {} + 2>/dev/n
   echo
   echo "Payload log lines written (all configurations with a payload log, warm-up included): $payload_lines"
   echo
-  echo "The shadow-10 server's rollout at the end (copies made, shed, compared):"
-  echo
-  echo '```'
-  cat "$work/status.txt" 2>/dev/null
-  echo '```'
+  if [ -f "$work/status.txt" ]; then
+    echo "The shadow-10 server's rollout at the end (copies made, shed, compared):"
+    echo
+    echo '```'
+    cat "$work/status.txt"
+    echo '```'
+  fi
 } > "$out"
 cat "$out"
