@@ -69,8 +69,19 @@ public final class Delivery implements AutoCloseable {
         FileFlagProvider provider = flagsFile == null ? null : new FileFlagProvider(flagsFile);
         Flags flags = provider == null ? Flags.none() : new Flags(provider);
         Observations observations = new Observations(ticker);
-        Router router = new Router(
-                policies, observations, flags, clock, ticker, null, endpoint -> inFlight(repository, endpoint));
+        CpuLoad cpu = new CpuLoad();
+        ServerLoad load = new ServerLoad() {
+            @Override
+            public int inFlight(String endpoint) {
+                return Delivery.inFlight(repository, endpoint);
+            }
+
+            @Override
+            public double cpu() {
+                return cpu.get();
+            }
+        };
+        Router router = new Router(policies, observations, flags, clock, ticker, null, load);
         RolloutController controller = store == null
                 ? null
                 : new RolloutController(
@@ -85,6 +96,7 @@ public final class Delivery implements AutoCloseable {
                         lease);
         Delivery delivery = new Delivery(router, flags, store, controller, scheduler);
         delivery.refresh();
+        scheduler.scheduleWithFixedDelay(() -> guarded("cpu load", cpu::refresh), 0, 250, TimeUnit.MILLISECONDS);
         if (provider != null) {
             long millis = FLAG_REFRESH.toMillis();
             scheduler.scheduleWithFixedDelay(

@@ -65,7 +65,7 @@ public record EndpointPolicy(
                 fallback == null ? List.of() : fallback,
                 timeoutMs == null ? 1000L : timeoutMs,
                 circuitBreaker == null ? Breaker.of(null, null, null, null, null) : circuitBreaker,
-                shadow == null ? ShadowRunner.of(null, null, null, null) : shadow,
+                shadow == null ? ShadowRunner.of(null, null, null, null, null) : shadow,
                 rollout);
     }
 
@@ -123,20 +123,24 @@ public record EndpointPolicy(
      * @param timeoutMs the most a copy may take
      * @param shedAbove live requests in flight on the endpoint's serving version above which no copy is made, so
      *     shadow work is the first thing shed when live traffic piles up
+     * @param shedAboveCpu the machine's CPU use (0..1) above which no copy is made, so copies never take CPU that
+     *     live requests need; 1 (the default) never sheds for CPU
      */
-    public record ShadowRunner(int threads, int queue, long timeoutMs, int shedAbove) {
+    public record ShadowRunner(int threads, int queue, long timeoutMs, int shedAbove, double shedAboveCpu) {
         /** Shadow settings from their file form. */
         @JsonCreator
         public static ShadowRunner of(
                 @JsonProperty("threads") @Nullable Integer threads,
                 @JsonProperty("queue") @Nullable Integer queue,
                 @JsonProperty("timeout-ms") @Nullable Long timeoutMs,
-                @JsonProperty("shed-above") @Nullable Integer shedAbove) {
+                @JsonProperty("shed-above") @Nullable Integer shedAbove,
+                @JsonProperty("shed-above-cpu") @Nullable Double shedAboveCpu) {
             return new ShadowRunner(
                     threads == null ? 1 : threads,
                     queue == null ? 64 : queue,
                     timeoutMs == null ? 1000L : timeoutMs,
-                    shedAbove == null ? 32 : shedAbove);
+                    shedAbove == null ? 32 : shedAbove,
+                    shedAboveCpu == null ? 1.0 : shedAboveCpu);
         }
     }
 
@@ -175,9 +179,11 @@ public record EndpointPolicy(
                 || shadow.threads() > 64
                 || shadow.queue() < 0
                 || shadow.timeoutMs() < 1
-                || shadow.shedAbove() < 0) {
+                || shadow.shedAbove() < 0
+                || !(shadow.shedAboveCpu() > 0 && shadow.shedAboveCpu() <= 1)) {
             problems.add(path + ".shadow: " + shadow
-                    + " (expected: threads 1..64, queue >= 0, timeout-ms >= 1, shed-above >= 0)");
+                    + " (expected: threads 1..64, queue >= 0, timeout-ms >= 1, shed-above >= 0,"
+                    + " shed-above-cpu >0..1)");
         }
         if (rollout != null) {
             problems.addAll(rollout.problems(path + ".rollout"));

@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.ToIntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -96,7 +95,7 @@ public final class Router implements AutoCloseable {
     private final Ticker ticker;
     private final Resilience resilience;
     private final @Nullable Executor shadowExecutor;
-    private final ToIntFunction<String> liveInFlight;
+    private final ServerLoad load;
     private final Map<String, ShadowDispatcher> shadows = new ConcurrentHashMap<>();
     private volatile Map<String, RoutingTable> tables = Map.of();
 
@@ -104,8 +103,8 @@ public final class Router implements AutoCloseable {
      * A router.
      *
      * @param shadowExecutor where shadow copies run; none gives each endpoint its own bounded threads
-     * @param liveInFlight requests in flight on an endpoint's serving version (shadow copies are shed above the
-     *     endpoint's {@code shadow.shed-above})
+     * @param load the server's load: shadow copies are shed while more live requests than the endpoint's {@code
+     *     shadow.shed-above} are in flight, or while the machine's CPU use is above {@code shadow.shed-above-cpu}
      */
     public Router(
             Map<String, EndpointPolicy> policies,
@@ -114,14 +113,14 @@ public final class Router implements AutoCloseable {
             Clock clock,
             Ticker ticker,
             @Nullable Executor shadowExecutor,
-            ToIntFunction<String> liveInFlight) {
+            ServerLoad load) {
         this.policies = Map.copyOf(policies);
         this.observations = observations;
         this.flags = flags;
         this.ticker = ticker;
         this.resilience = new Resilience(clock);
         this.shadowExecutor = shadowExecutor;
-        this.liveInFlight = liveInFlight;
+        this.load = load;
     }
 
     /** Applies a routing table unless a newer one of the endpoint is in force. */
@@ -386,7 +385,8 @@ public final class Router implements AutoCloseable {
                                 shadowExecutor,
                                 policy.shadow().threads() + policy.shadow().queue()));
         Answer<R> primaryAnswer = primary.answer();
-        if (liveInFlight.applyAsInt(endpoint) > policy.shadow().shedAbove()) {
+        if (load.inFlight(endpoint) > policy.shadow().shedAbove()
+                || load.cpu() > policy.shadow().shedAboveCpu()) {
             window.shadow().shed();
             return;
         }

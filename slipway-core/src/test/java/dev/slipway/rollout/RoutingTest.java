@@ -130,13 +130,22 @@ class RoutingTest {
     }
 
     @Test
-    void shadowCopiesAreShedFirstWhileLiveRequestsPileUpOnTheServingVersion() {
+    void shadowCopiesAreShedFirstWhileLiveRequestsPileUpOrTheMachineIsBusy() {
         ManualClock clock = new ManualClock(Instant.parse("2026-11-26T09:00:00Z"));
         Observations observations = new Observations(clock);
         AtomicInteger live = new AtomicInteger();
+        double[] cpu = {0.5};
+        EndpointPolicy policy = EndpointPolicy.of(
+                null, null, null, null, null, EndpointPolicy.ShadowRunner.of(null, null, null, 8, 0.8), null);
         List<Long> shadowCalls = new ArrayList<>();
-        Router router =
-                new Router(Map.of(), observations, Flags.none(), clock, clock, Runnable::run, endpoint -> live.get());
+        Router router = new Router(
+                Map.of("stall-detector", policy),
+                observations,
+                Flags.none(),
+                clock,
+                clock,
+                Runnable::run,
+                load(live, cpu));
         RoutingTable table = RoutingTable.single("stall-detector", 4, "salt", 1)
                 .withShadow(new RoutingTable.Shadow(2, Buckets.COUNT));
         router.apply(table);
@@ -148,7 +157,7 @@ class RoutingTest {
                     new Answer<>("x", model, version == null ? 1 : version, new double[] {0.4}, 0.5));
         };
 
-        live.set(EndpointPolicy.DEFAULT.shadow().shedAbove());
+        live.set(policy.shadow().shedAbove());
         for (int i = 0; i < 10; i++) {
             assertThat(router.route(new Router.Request("stall-detector", "TRK-" + i, null, Long.MAX_VALUE), call)
                             .join()
@@ -160,12 +169,32 @@ class RoutingTest {
             router.route(new Router.Request("stall-detector", "TRK-" + i, null, Long.MAX_VALUE), call)
                     .join();
         }
+        live.set(0);
+        cpu[0] = 0.85;
+        for (int i = 25; i < 30; i++) {
+            router.route(new Router.Request("stall-detector", "TRK-" + i, null, Long.MAX_VALUE), call)
+                    .join();
+        }
 
         assertThat(shadowCalls).hasSize(10);
         ShadowSample sample =
                 observations.window("stall-detector", table.epoch()).shadow().snapshot();
         assertThat(sample.copied()).isEqualTo(10);
-        assertThat(sample.shed()).isEqualTo(15);
+        assertThat(sample.shed()).isEqualTo(20);
+    }
+
+    private static ServerLoad load(AtomicInteger live, double[] cpu) {
+        return new ServerLoad() {
+            @Override
+            public int inFlight(String endpoint) {
+                return live.get();
+            }
+
+            @Override
+            public double cpu() {
+                return cpu[0];
+            }
+        };
     }
 
     @Test
@@ -186,7 +215,7 @@ class RoutingTest {
                 clock,
                 clock,
                 Runnable::run,
-                endpoint -> 0);
+                ServerLoad.NONE);
         CompletableFuture<Answer<String>> hanging = new CompletableFuture<>();
         Router.Call<String> call = (model, version, deadline) -> model.equals("stall-detector")
                 ? hanging
@@ -206,8 +235,8 @@ class RoutingTest {
 
     private static Router router(RoutingTable table) {
         ManualClock clock = new ManualClock(Instant.parse("2026-11-26T09:00:00Z"));
-        Router router =
-                new Router(Map.of(), new Observations(clock), Flags.none(), clock, clock, Runnable::run, endpoint -> 0);
+        Router router = new Router(
+                Map.of(), new Observations(clock), Flags.none(), clock, clock, Runnable::run, ServerLoad.NONE);
         router.apply(table);
         return router;
     }

@@ -102,7 +102,8 @@ final class Simulation implements AutoCloseable {
         observations = new Observations(clock);
         flagProvider = new FileFlagProvider(flagsFile);
         flags = new Flags(flagProvider);
-        router = new Router(Map.of(ENDPOINT, policy), observations, flags, clock, clock, Runnable::run, endpoint -> 0);
+        router =
+                new Router(Map.of(ENDPOINT, policy), observations, flags, clock, clock, Runnable::run, ServerLoad.NONE);
         controller = new RolloutController(
                 store,
                 observations,
