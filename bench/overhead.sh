@@ -11,6 +11,7 @@
 #   routed     observed + the sample's endpoint policy: routing key, fallback chain, circuit breaker, time limiter
 #   shadow     routed + a rollout in its shadow phase copying every request to version 2 (ONNX Runtime)
 #   shadow-10  the same, copying 10 % of requests
+#   shadow-cpu-guard  shadow (100 %) with shadow.shed-above-cpu: 0.9: copies shed while the machine is busy
 # BENCH_CONFIGS="bare observed" runs only the configurations named. BENCH_BREAKDOWN=1 adds one run per observability part on its own (metrics, drift, SLO, payload log).
 # Every configuration runs in its own server (own registry copy, own port) started at the same time; after a
 # warm-up of each, the configurations are measured in turn, BENCH_ROUNDS times (default 3), and each one's
@@ -81,6 +82,7 @@ endpoints:
     timeout-ms: 250
     circuit-breaker: {failure-rate: 50, minimum-calls: 20, window: 100, open-for: PT30S, half-open-calls: 5}
 YAML
+  [ -z "${1:-}" ] || echo "    shadow: {shed-above-cpu: $1}"
 }
 
 # start <name> <port> <config-file>: a server on its own copy of the registry.
@@ -165,12 +167,15 @@ fi
 port=$((port + 1)); { base_config $port; telemetry_on $port; feedback_on $port; } > "$work/feedback.yaml"
 start with-feedback $port "$work/feedback.yaml"
 port=$((port + 1)); { base_config $port; telemetry_on $port; routed_policy; } > "$work/routed.yaml"; start routed $port "$work/routed.yaml"
-for name in shadow shadow-10; do
-  port=$((port + 1)); { base_config $port; telemetry_on $port; routed_policy; } > "$work/$name.yaml"; start $name $port "$work/$name.yaml"
+for name in shadow shadow-10 shadow-cpu-guard; do
+  guard=""; [ $name = shadow-cpu-guard ] && guard=0.9
+  port=$((port + 1)); { base_config $port; telemetry_on $port; routed_policy $guard; } > "$work/$name.yaml"
+  start $name $port "$work/$name.yaml"
 done
 for port in "${ports[@]}"; do ready "$port"; done
 if want shadow; then shadow shadow 100; fi
 if want shadow-10; then shadow shadow-10 10; fi
+if want shadow-cpu-guard; then shadow shadow-cpu-guard 100; fi
 
 echo "bench: warming up ${#names[@]} servers..." >&2
 for i in "${!names[@]}"; do measure "${names[$i]}" "${ports[$i]}" 8; done
@@ -189,7 +194,7 @@ payload_lines=$(find "$work" -path "*payloads-*" -type f -exec cat {} + 2>/dev/n
   echo
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t1 -c$connections, ${seconds} s per run, median of $rounds rounds"
   echo
-  echo "| configuration | req/s | vs bare | p50 ms | p99 ms | server CPU µs/request | errors |"
+  echo "| configuration | req/s | vs ${names[0]} | p50 ms | p99 ms | server CPU µs/request | errors |"
   echo "|---|---|---|---|---|---|---|"
   hz=$(getconf CLK_TCK)
   for name in "${names[@]}"; do
