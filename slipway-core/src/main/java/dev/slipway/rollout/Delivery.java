@@ -164,6 +164,14 @@ public final class Delivery implements AutoCloseable {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        try {
+            // a tick in progress finishes its registry write before the caller closes (or deletes) the registry
+            if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("a rollout tick still runs after 5 s; closing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         router.close();
         flags.close();
     }
