@@ -84,40 +84,16 @@ public record SlipwayConfig(
 
     /** The same configuration with another models section. */
     public SlipwayConfig withModels(ModelsConfig newModels) {
-        return new SlipwayConfig(
-                server,
-                newModels,
-                engines,
-                serving,
-                registry,
-                security,
-                endpoints,
-                rollouts,
-                metrics,
-                tracing,
-                monitoring,
-                logging,
-                payloadLog,
-                feedback);
+        Sections copy = new Sections(this);
+        copy.models = newModels;
+        return copy.build();
     }
 
     /** The same configuration with another rollouts section. */
     public SlipwayConfig withRollouts(RolloutsConfig newRollouts) {
-        return new SlipwayConfig(
-                server,
-                models,
-                engines,
-                serving,
-                registry,
-                security,
-                endpoints,
-                newRollouts,
-                metrics,
-                tracing,
-                monitoring,
-                logging,
-                payloadLog,
-                feedback);
+        Sections copy = new Sections(this);
+        copy.rollouts = newRollouts;
+        return copy.build();
     }
 
     /** The same configuration with other metrics, tracing, monitoring and logging sections. */
@@ -126,21 +102,12 @@ public record SlipwayConfig(
             @Nullable TracingConfig newTracing,
             @Nullable MonitoringConfig newMonitoring,
             @Nullable LoggingConfig newLogging) {
-        return new SlipwayConfig(
-                server,
-                models,
-                engines,
-                serving,
-                registry,
-                security,
-                endpoints,
-                rollouts,
-                newMetrics,
-                newTracing,
-                newMonitoring,
-                newLogging,
-                payloadLog,
-                feedback);
+        Sections copy = new Sections(this);
+        copy.metrics = newMetrics;
+        copy.tracing = newTracing;
+        copy.monitoring = newMonitoring;
+        copy.logging = newLogging;
+        return copy.build();
     }
 
     /** The metrics section (never null after construction). */
@@ -165,40 +132,16 @@ public record SlipwayConfig(
 
     /** The same configuration with another payload-log section. */
     public SlipwayConfig withPayloadLog(PayloadLogConfig newPayloadLog) {
-        return new SlipwayConfig(
-                server,
-                models,
-                engines,
-                serving,
-                registry,
-                security,
-                endpoints,
-                rollouts,
-                metrics,
-                tracing,
-                monitoring,
-                logging,
-                newPayloadLog,
-                feedback);
+        Sections copy = new Sections(this);
+        copy.payloadLog = newPayloadLog;
+        return copy.build();
     }
 
     /** The same configuration with another feedback section. */
     public SlipwayConfig withFeedback(FeedbackConfig newFeedback) {
-        return new SlipwayConfig(
-                server,
-                models,
-                engines,
-                serving,
-                registry,
-                security,
-                endpoints,
-                rollouts,
-                metrics,
-                tracing,
-                monitoring,
-                logging,
-                payloadLog,
-                newFeedback);
+        Sections copy = new Sections(this);
+        copy.feedback = newFeedback;
+        return copy.build();
     }
 
     /** The payload-log section (never null after construction). */
@@ -305,5 +248,85 @@ public record SlipwayConfig(
         payloadLogConfig().problems("payload-log", problems);
         feedbackConfig().problems("feedback", problems);
         return problems;
+    }
+
+    /** The sections of a configuration, to copy one with some of them replaced. */
+    private static final class Sections {
+        @Nullable
+        ServerConfig server;
+
+        @Nullable
+        ModelsConfig models;
+
+        @Nullable
+        EnginesConfig engines;
+
+        @Nullable
+        ServingConfig serving;
+
+        @Nullable
+        RegistryConfig registry;
+
+        @Nullable
+        SecurityConfig security;
+
+        @Nullable
+        Map<String, EndpointPolicy> endpoints;
+
+        @Nullable
+        RolloutsConfig rollouts;
+
+        @Nullable
+        MetricsConfig metrics;
+
+        @Nullable
+        TracingConfig tracing;
+
+        @Nullable
+        MonitoringConfig monitoring;
+
+        @Nullable
+        LoggingConfig logging;
+
+        @Nullable
+        PayloadLogConfig payloadLog;
+
+        @Nullable
+        FeedbackConfig feedback;
+
+        Sections(SlipwayConfig config) {
+            server = config.server;
+            models = config.models;
+            engines = config.engines;
+            serving = config.serving;
+            registry = config.registry;
+            security = config.security;
+            endpoints = config.endpoints;
+            rollouts = config.rollouts;
+            metrics = config.metrics;
+            tracing = config.tracing;
+            monitoring = config.monitoring;
+            logging = config.logging;
+            payloadLog = config.payloadLog;
+            feedback = config.feedback;
+        }
+
+        SlipwayConfig build() {
+            return new SlipwayConfig(
+                    server,
+                    models,
+                    engines,
+                    serving,
+                    registry,
+                    security,
+                    endpoints,
+                    rollouts,
+                    metrics,
+                    tracing,
+                    monitoring,
+                    logging,
+                    payloadLog,
+                    feedback);
+        }
     }
 }

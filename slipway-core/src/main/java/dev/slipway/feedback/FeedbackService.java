@@ -5,6 +5,7 @@ import dev.slipway.api.SlipwayException;
 import dev.slipway.api.manifest.ModelManifest;
 import dev.slipway.config.FeedbackConfig;
 import dev.slipway.observe.Manifests;
+import dev.slipway.observe.Pace;
 import dev.slipway.observe.Sampling;
 import dev.slipway.observe.Served;
 import dev.slipway.observe.ServedRows;
@@ -25,7 +26,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -55,8 +55,6 @@ import org.slf4j.LoggerFactory;
 public final class FeedbackService implements ServingListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FeedbackService.class);
     private static final Object WAKE = new Object();
-    private static final long PACE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final int QUIET_LOOKS = 100;
     private static final int BATCH = 1024;
     private static final Duration MAINTENANCE = Duration.ofMinutes(1);
 
@@ -306,23 +304,19 @@ public final class FeedbackService implements ServingListener, AutoCloseable {
 
     private void run() {
         List<Object> batch = new ArrayList<>(BATCH);
-        int emptyLooks = 0;
+        Pace pace = new Pace(); // what gathered between looks is stored in one transaction; commands unpark it
         while (true) {
-            // Request threads never wake this thread (no signal, no unpark per prediction): it looks every PACE and
-            // stores what gathered in one transaction; commands (labels, closing) unpark it at once.
             Object first = queue.poll();
             if (Thread.interrupted()) {
                 closed = true;
             }
             if (first == null && commands.isEmpty() && !closed) {
-                emptyLooks++;
-                if (emptyLooks % QUIET_LOOKS == 0) {
+                if (pace.rest()) {
                     maintainIfDue();
                 }
-                LockSupport.parkNanos(emptyLooks > QUIET_LOOKS ? 10 * PACE_NANOS : PACE_NANOS);
                 continue;
             }
-            emptyLooks = 0;
+            pace.found();
             if (first != null) {
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);

@@ -11,6 +11,7 @@ import dev.slipway.drift.ReferenceProfile;
 import dev.slipway.inference.LoadedModel;
 import dev.slipway.inference.ModelRepository;
 import dev.slipway.observe.Attribution;
+import dev.slipway.observe.Pace;
 import dev.slipway.observe.Served;
 import dev.slipway.observe.ServingListener;
 import dev.slipway.slo.Objective;
@@ -46,7 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelMonitoring implements ServingListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ModelMonitoring.class);
-    private static final long PACE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10);
 
     /** Why a served request fed no drift rows. */
     public enum Skip {
@@ -208,11 +208,13 @@ public final class ModelMonitoring implements ServingListener, AutoCloseable {
 
     private void work() {
         // Request threads never wake this thread (no signal, no unpark per request): it drains every PACE.
-        int emptyLooks = 0;
+        Pace pace = new Pace();
         while (!closed && !Thread.currentThread().isInterrupted()) {
-            emptyLooks = drain() == 0 ? emptyLooks + 1 : 0;
-            // after a second without traffic, look ten times less often
-            java.util.concurrent.locks.LockSupport.parkNanos(emptyLooks > 100 ? 10 * PACE_NANOS : PACE_NANOS);
+            if (drain() > 0) {
+                pace.found();
+            } else {
+                pace.rest();
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import dev.slipway.api.SlipwayException;
 import dev.slipway.api.manifest.ModelManifest;
 import dev.slipway.config.PayloadLogConfig;
 import dev.slipway.observe.Manifests;
+import dev.slipway.observe.Pace;
 import dev.slipway.observe.Sampling;
 import dev.slipway.observe.Served;
 import dev.slipway.observe.ServedRows;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -45,8 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class PayloadLog implements ServingListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PayloadLog.class);
     private static final Object STOP = new Object();
-    private static final long PACE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final int QUIET_LOOKS = 100;
     private static final JsonFactory JSON = new JsonFactory();
     private static final int BATCH = 256;
 
@@ -135,25 +133,19 @@ public final class PayloadLog implements ServingListener, AutoCloseable {
     private void run() {
         List<Object> batch = new java.util.ArrayList<>(BATCH);
         boolean stopping = false;
-        int emptyLooks = 0;
+        Pace pace = new Pace(); // what gathered between looks is written with one flush
         while (!stopping) {
-            // Request threads never wake this thread (no signal, no unpark per request): it looks every PACE and
-            // writes what gathered in between, one flush per look; after a second without traffic it flushes, lets
-            // the files rotate by age, and looks ten times less often.
             Object first = queue.poll();
             if (first == null && Thread.currentThread().isInterrupted()) {
                 first = STOP;
             }
             if (first == null) {
-                emptyLooks++;
-                if (emptyLooks == QUIET_LOOKS || (emptyLooks > QUIET_LOOKS && emptyLooks % 10 == 0)) {
+                if (pace.rest()) {
                     idle();
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(
-                        emptyLooks > QUIET_LOOKS ? 10 * PACE_NANOS : PACE_NANOS);
                 continue;
             }
-            emptyLooks = 0;
+            pace.found();
             batch.add(first);
             queue.drainTo(batch, BATCH - 1);
             for (Object item : batch) {
