@@ -188,13 +188,10 @@ public final class InferenceService {
         NavigableMap<Long, LoadedModel> versions = repository.versions(name);
         LoadedModel model;
         if (version == null || version.isEmpty()) {
-            model = versions.descendingMap().values().stream()
-                    .filter(LoadedModel::ready)
-                    .findFirst()
-                    .orElse(versions.isEmpty() ? null : versions.lastEntry().getValue());
-            if (model == null) {
+            if (versions.isEmpty()) {
                 throw SlipwayException.modelNotFound(name, null);
             }
+            model = defaultOrNewest(name, versions);
         } else {
             model = repository.find(name, version).orElseThrow(() -> SlipwayException.modelNotFound(name, version));
         }
@@ -214,6 +211,18 @@ public final class InferenceService {
                 contract == null ? List.of() : contract.inputSpecs(),
                 contract == null ? List.of() : contract.outputSpecs(),
                 properties(model, manifest));
+    }
+
+    /** The version requests without a version go to; the newest when none is ready, so its reason can be shown. */
+    private LoadedModel defaultOrNewest(String name, NavigableMap<Long, LoadedModel> versions) {
+        try {
+            return repository.resolve(name, null);
+        } catch (SlipwayException e) {
+            if (e.code() != ErrorCode.MODEL_NOT_READY) {
+                throw e;
+            }
+            return versions.lastEntry().getValue();
+        }
     }
 
     private static String platform(@Nullable ModelManifest manifest) {

@@ -11,6 +11,7 @@ import dev.slipway.inference.InferenceService;
 import dev.slipway.inference.Limits;
 import dev.slipway.inference.LoadedModel;
 import dev.slipway.inference.ModelLoader;
+import dev.slipway.inference.ModelMetadata;
 import dev.slipway.inference.ModelRepository;
 import dev.slipway.inference.ModelState;
 import dev.slipway.inference.ServerMetadata;
@@ -85,6 +86,18 @@ class RegistryServingTest {
         assertThat(response.version()).isEqualTo("1");
         assertThat(probability(response)).isCloseTo(FakeModels.probability(ROW, WEIGHTS, 0.25f), within(1e-7));
         assertThat(repository.find("scorer", "2").orElseThrow().ready()).isTrue();
+    }
+
+    @Test
+    void metadataWithoutAVersionDescribesProductionNotTheNewest() {
+        push(0.25f, "production");
+        push(0.5f, "candidate");
+
+        repository.sync();
+
+        ModelMetadata metadata = service.metadata("scorer", null);
+        assertThat(metadata.properties()).containsEntry("version", "1");
+        assertThat(metadata.versions()).containsExactly("1", "2");
     }
 
     @Test

@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class JsonBenchmark {
-    @Param({"1", "64"})
+    @Param({"1", "64", "1024"})
     int rows;
 
     InferRequestDecoder decoder = new InferRequestDecoder(Limits.defaults());

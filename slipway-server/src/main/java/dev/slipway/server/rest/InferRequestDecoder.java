@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.slipway.api.DataType;
 import dev.slipway.api.ErrorCode;
 import dev.slipway.api.InferenceRequest;
@@ -36,6 +37,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class InferRequestDecoder {
     static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .streamReadConstraints(
                     StreamReadConstraints.builder().maxNestingDepth(64).build())
             .build();
