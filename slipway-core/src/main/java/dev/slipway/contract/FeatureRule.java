@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 final class FeatureRule {
     private final FeatureSpec spec;
     private final String expectation;
+    private final String elementExpectation;
     private final double min;
     private final double max;
     private final Map<String, Integer> codesByName = new HashMap<>();
@@ -33,6 +34,17 @@ final class FeatureRule {
             codesByName.put(category.name(), category.code());
             codes.add(category.code());
         }
+        this.elementExpectation = spec.type() == FeatureType.CATEGORICAL ? codes(spec) : expectation;
+    }
+
+    /** What a tensor element of a categorical feature must be: one of the codes, each named. */
+    private static String codes(FeatureSpec spec) {
+        return "a category code: "
+                + String.join(
+                        ", ",
+                        spec.categories().stream()
+                                .map(category -> category.code() + " (" + category.name() + ")")
+                                .toList());
     }
 
     private static String bounds(FeatureSpec spec) {
@@ -75,7 +87,7 @@ final class FeatureRule {
             return missing(row, violations);
         }
         if (!valid(value)) {
-            violations.add(row, spec.name(), data.render(index), expectation);
+            violations.add(row, spec.name(), data.render(index), elementExpectation);
         }
         return value;
     }

@@ -188,9 +188,6 @@ public final class InferenceService {
         NavigableMap<Long, LoadedModel> versions = repository.versions(name);
         LoadedModel model;
         if (version == null || version.isEmpty()) {
-            if (versions.isEmpty()) {
-                throw SlipwayException.modelNotFound(name, null);
-            }
             model = defaultOrNewest(name, versions);
         } else {
             model = repository.find(name, version).orElseThrow(() -> SlipwayException.modelNotFound(name, version));
@@ -213,8 +210,29 @@ public final class InferenceService {
                 properties(model, manifest));
     }
 
+    /**
+     * The feature names of the version {@link #metadata} describes, in the order its contract lists them: what a
+     * record given as an array of values means.
+     *
+     * @throws SlipwayException {@code MODEL_NOT_FOUND}, or {@code MODEL_NOT_READY} when that version has no contract
+     */
+    public List<String> featureNames(String name, @Nullable String version) {
+        NavigableMap<Long, LoadedModel> versions = repository.versions(name);
+        LoadedModel model = version == null || version.isEmpty()
+                ? defaultOrNewest(name, versions)
+                : repository.find(name, version).orElseThrow(() -> SlipwayException.modelNotFound(name, version));
+        ModelManifest manifest = model.manifest();
+        if (manifest == null) {
+            throw model.notReady();
+        }
+        return manifest.features().stream().map(FeatureSpec::name).toList();
+    }
+
     /** The version requests without a version go to; the newest when none is ready, so its reason can be shown. */
     private LoadedModel defaultOrNewest(String name, NavigableMap<Long, LoadedModel> versions) {
+        if (versions.isEmpty()) {
+            throw SlipwayException.modelNotFound(name, null);
+        }
         try {
             return repository.resolve(name, null);
         } catch (SlipwayException e) {

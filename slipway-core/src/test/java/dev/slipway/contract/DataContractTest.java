@@ -150,7 +150,7 @@ class DataContractTest {
                 .isInstanceOfSatisfying(SlipwayException.class, e -> assertThat(e.details())
                         .containsExactly(
                                 "row 1: speed: 200.0 (expected: 0..160)",
-                                "row 1: road: 2.0 (expected: one of highway, urban, yard)"));
+                                "row 1: road: 2.0 (expected: a category code: 0 (highway), 1 (urban), 3 (yard))"));
     }
 
     @Test

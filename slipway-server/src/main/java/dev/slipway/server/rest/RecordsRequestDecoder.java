@@ -15,11 +15,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes a KServe V1 predict body, {@code {"instances": [{"feature": value, ...}, ...]}}. Values are numbers,
- * booleans, strings or {@code null}; nested values are kept as lists or maps so the contract can name them.
+ * booleans, strings or {@code null}; nested values are kept as lists or maps so the contract can name them. An
+ * instance may also be an array of the features' values in the order the model's contract lists them ({@code
+ * [0.0, 240.0, ...]}, as stock V1 clients send rows); {@code "inputs"} is accepted in place of {@code "instances"}.
  */
 final class RecordsRequestDecoder {
     private final Limits limits;
@@ -28,7 +31,13 @@ final class RecordsRequestDecoder {
         this.limits = limits;
     }
 
-    RecordsRequest decode(InputStream body, String model, @Nullable String version) {
+    /**
+     * Decodes a body.
+     *
+     * @param featureOrder the model's feature names in contract order, asked for only when an instance is an array
+     */
+    RecordsRequest decode(
+            InputStream body, String model, @Nullable String version, Supplier<List<String>> featureOrder) {
         try (JsonParser parser = InferRequestDecoder.JSON.createParser(body)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
@@ -38,8 +47,9 @@ final class RecordsRequestDecoder {
             }
             List<Map<String, @Nullable Object>> instances = null;
             while (next(parser) == JsonToken.FIELD_NAME) {
-                if (parser.currentName().equals("instances")) {
-                    instances = instances(parser);
+                String field = parser.currentName();
+                if (field.equals("instances") || (field.equals("inputs") && instances == null)) {
+                    instances = instances(parser, field, featureOrder);
                 } else {
                     next(parser);
                     parser.skipChildren();
@@ -57,11 +67,12 @@ final class RecordsRequestDecoder {
         }
     }
 
-    private List<Map<String, @Nullable Object>> instances(JsonParser parser) throws IOException {
+    private List<Map<String, @Nullable Object>> instances(
+            JsonParser parser, String field, Supplier<List<String>> featureOrder) throws IOException {
         JsonToken start = next(parser);
         if (start != JsonToken.START_ARRAY) {
             throw SlipwayException.invalidInput(
-                    "instances: %s (expected: an array of records)", describe(parser, start));
+                    "%s: %s (expected: an array of records)", field, describe(parser, start));
         }
         List<Map<String, @Nullable Object>> instances = new ArrayList<>();
         while (next(parser) != JsonToken.END_ARRAY) {
@@ -71,10 +82,16 @@ final class RecordsRequestDecoder {
                         "instances: more than " + limits.maxRows() + " records (expected: at most " + limits.maxRows()
                                 + " per request; split the batch)");
             }
-            if (parser.currentToken() != JsonToken.START_OBJECT) {
+            JsonToken token = parser.currentToken();
+            if (token == JsonToken.START_ARRAY) {
+                instances.add(positional(parser, field + "[" + instances.size() + "]", featureOrder.get()));
+                continue;
+            }
+            if (token != JsonToken.START_OBJECT) {
                 throw SlipwayException.invalidInput(
-                        "instances[%d]: %s (expected: a record object of feature name to value)",
-                        instances.size(), describe(parser, parser.currentToken()));
+                        "%s[%d]: %s (expected: a record object of feature name to value, or an array of values in"
+                                + " the contract's feature order)",
+                        field, instances.size(), describe(parser, token));
             }
             Map<String, @Nullable Object> record = new LinkedHashMap<>();
             while (next(parser) == JsonToken.FIELD_NAME) {
@@ -84,6 +101,28 @@ final class RecordsRequestDecoder {
             instances.add(record);
         }
         return instances;
+    }
+
+    /** An array instance, named by position: value i is the contract's feature i. */
+    private static Map<String, @Nullable Object> positional(JsonParser parser, String path, List<String> names)
+            throws IOException {
+        Map<String, @Nullable Object> record = new LinkedHashMap<>();
+        int count = 0;
+        JsonToken token;
+        while ((token = next(parser)) != JsonToken.END_ARRAY) {
+            if (count < names.size()) {
+                record.put(names.get(count), value(parser, token));
+            } else {
+                parser.skipChildren();
+            }
+            count++;
+        }
+        if (count != names.size()) {
+            throw SlipwayException.invalidInput(
+                    "%s: %d values (expected: %d, in the contract's feature order: %s)",
+                    path, count, names.size(), String.join(", ", names));
+        }
+        return record;
     }
 
     private static @Nullable Object value(JsonParser parser, JsonToken token) throws IOException {

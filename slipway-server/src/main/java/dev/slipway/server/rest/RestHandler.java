@@ -516,7 +516,10 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
             EndpointPolicy policy = router.policy(model);
             if (v1) {
                 RecordsRequest records = recordsDecoder.decode(
-                        new ByteBufInputStream(request.content().duplicate()), model, match.version());
+                        new ByteBufInputStream(request.content().duplicate()),
+                        model,
+                        match.version(),
+                        () -> service.featureNames(model, match.version()));
                 decodedRequest = records;
                 CompletableFuture<Router.Routed<RecordsResponse>> answer = match.version() != null
                         ? direct(ServiceCalls.predict(service, records), model, match.version(), deadline)

@@ -153,7 +153,7 @@ class InferErrorsIT {
                 .contains("speed_kmh: -5.0 (expected: 0..160)")
                 .contains("stops: 2.5 (expected: an integer in 0..20)")
                 .contains("refrigerated: 2.0 (expected: true, false, 1 or 0)")
-                .contains("road_type: 7.0 (expected: one of highway, urban, rural)")
+                .contains("road_type: 7.0 (expected: a category code: 0 (highway), 1 (urban), 2 (rural))")
                 .contains("distance_km: 30000.0 (expected: 0..20000)")
                 .doesNotContain("delay_min")
                 .doesNotContain("row ");
@@ -167,7 +167,8 @@ class InferErrorsIT {
 
         String message = assertError(server.post(SHIPMENT, body), 400, "INVALID_INPUT");
 
-        assertThat(message).isEqualTo("row 2: road_type: 9.0 (expected: one of highway, urban, rural)");
+        assertThat(message)
+                .isEqualTo("row 2: road_type: 9.0 (expected: a category code: 0 (highway), 1 (urban), 2 (rural))");
     }
 
     @Test

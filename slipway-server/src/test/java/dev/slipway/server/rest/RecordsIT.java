@@ -102,6 +102,50 @@ class RecordsIT {
     }
 
     @Test
+    @Specification(
+            number = "KServe V1",
+            text = "an instance may be an array of values in the contract's feature order; \"inputs\" names them too")
+    void arrayInstancesAreReadInTheContractsFeatureOrder() {
+        String named = "{\"speed_kmh\": 80, \"stops\": 2, \"refrigerated\": true, \"road_type\": \"rural\","
+                + " \"distance_km\": null, \"delay_min\": 4.5}";
+        String positional = "[80, 2, true, \"rural\", null, 4.5]";
+
+        JsonNode byName = assertOk(server.post("/v1/models/shipment-risk:predict", "{\"instances\": [" + named + "]}"));
+        JsonNode byPosition = assertOk(server.post(
+                "/v1/models/shipment-risk:predict", "{\"instances\": [" + positional + ", " + named + "]}"));
+        JsonNode asInputs =
+                assertOk(server.post("/v1/models/shipment-risk:predict", "{\"inputs\": [" + positional + "]}"));
+
+        float expected = shipmentRisk(80, 2, 1, 2, TestModels.SHIPMENT_DISTANCE_DEFAULT, 4.5);
+        for (JsonNode response : new JsonNode[] {byName, byPosition, asInputs}) {
+            assertThat((float) response.get("predictions").get(0).get("risk").doubleValue())
+                    .isCloseTo(expected, within(EPSILON));
+        }
+        assertThat(byPosition.get("predictions").get(1))
+                .isEqualTo(byName.get("predictions").get(0));
+    }
+
+    @Test
+    @Specification(number = "KServe V1", text = "an array instance of the wrong length is 400 naming the order")
+    void arrayInstancesOfTheWrongLengthAreRejected() {
+        String message = assertError(
+                server.post("/v1/models/shipment-risk:predict", "{\"instances\": [[80, 2, true, \"rural\", null]]}"),
+                400,
+                "INVALID_INPUT");
+
+        assertThat(message)
+                .isEqualTo("instances[0]: 5 values (expected: 6, in the contract's feature order: speed_kmh, stops,"
+                        + " refrigerated, road_type, distance_km, delay_min)");
+        assertThat(assertError(
+                        server.post(
+                                "/v1/models/shipment-risk:predict",
+                                "{\"instances\": [[-5, 2, true, \"rural\", null, 1]]}"),
+                        400,
+                        "INVALID_INPUT"))
+                .isEqualTo("speed_kmh: -5 (expected: 0..160)");
+    }
+
+    @Test
     @Specification(number = "KServe V1", text = "a single record's violations carry no row prefix")
     void singleRecordViolationHasNoRowPrefix() {
         String body = "{\"instances\": [{\"amount\": 20000, \"account_age_days\": 30}]}";
@@ -114,7 +158,7 @@ class RecordsIT {
     @Test
     @Specification(number = "KServe V1", text = "a body without instances is 400")
     void bodyWithoutInstancesIsRejected() {
-        assertThat(assertError(server.post("/v1/models/fraud:predict", "{\"inputs\": []}"), 400, "INVALID_INPUT"))
+        assertThat(assertError(server.post("/v1/models/fraud:predict", "{\"rows\": []}"), 400, "INVALID_INPUT"))
                 .contains("instances: missing");
         assertThat(assertError(server.post("/v1/models/fraud:predict", "[]"), 400, "INVALID_INPUT"))
                 .contains("expected: a JSON object");
