@@ -186,12 +186,7 @@ public final class InferenceService {
      */
     public ModelMetadata metadata(String name, @Nullable String version) {
         NavigableMap<Long, LoadedModel> versions = repository.versions(name);
-        LoadedModel model;
-        if (version == null || version.isEmpty()) {
-            model = defaultOrNewest(name, versions);
-        } else {
-            model = repository.find(name, version).orElseThrow(() -> SlipwayException.modelNotFound(name, version));
-        }
+        LoadedModel model = described(name, version, versions);
         List<String> ready = new ArrayList<>();
         for (LoadedModel candidate : versions.values()) {
             if (candidate.ready()) {
@@ -217,15 +212,31 @@ public final class InferenceService {
      * @throws SlipwayException {@code MODEL_NOT_FOUND}, or {@code MODEL_NOT_READY} when that version has no contract
      */
     public List<String> featureNames(String name, @Nullable String version) {
-        NavigableMap<Long, LoadedModel> versions = repository.versions(name);
-        LoadedModel model = version == null || version.isEmpty()
-                ? defaultOrNewest(name, versions)
-                : repository.find(name, version).orElseThrow(() -> SlipwayException.modelNotFound(name, version));
+        LoadedModel model = described(name, version, repository.versions(name));
         ModelManifest manifest = model.manifest();
         if (manifest == null) {
             throw model.notReady();
         }
         return manifest.features().stream().map(FeatureSpec::name).toList();
+    }
+
+    /**
+     * Describes a model version as Triton's model configuration (the {@code model_configuration} extension): what
+     * {@link #metadata} says, with the batch dimension split off and how the version is batched.
+     *
+     * @throws SlipwayException {@code MODEL_NOT_FOUND} for an unknown model or version
+     */
+    public ModelConfiguration configuration(String name, @Nullable String version) {
+        LoadedModel model = described(name, version, repository.versions(name));
+        return ModelConfiguration.of(metadata(name, model.versionString()), model.serving(), limits.maxRows());
+    }
+
+    /** The version a description without a version is of: the one requests go to; else the one asked for. */
+    private LoadedModel described(String name, @Nullable String version, NavigableMap<Long, LoadedModel> versions) {
+        if (version == null || version.isEmpty()) {
+            return defaultOrNewest(name, versions);
+        }
+        return repository.find(name, version).orElseThrow(() -> SlipwayException.modelNotFound(name, version));
     }
 
     /** The version requests without a version go to; the newest when none is ready, so its reason can be shown. */

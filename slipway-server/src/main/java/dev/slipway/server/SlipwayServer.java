@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SlipwayServer implements AutoCloseable {
     /** The protocol extensions this server implements, named as Triton names them. */
-    public static final List<String> EXTENSIONS = List.of("binary_tensor_data", "model_repository", "statistics");
+    public static final List<String> EXTENSIONS =
+            List.of("binary_tensor_data", "model_configuration", "model_repository", "statistics");
 
     private static final Logger LOG = LoggerFactory.getLogger(SlipwayServer.class);
 

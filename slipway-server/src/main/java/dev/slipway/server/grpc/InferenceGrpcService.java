@@ -17,6 +17,8 @@ import dev.slipway.server.Access;
 import dev.slipway.server.Routing;
 import dev.slipway.server.Statistics;
 import dev.slipway.server.grpc.proto.GRPCInferenceServiceGrpc;
+import dev.slipway.server.grpc.proto.ModelConfigRequest;
+import dev.slipway.server.grpc.proto.ModelConfigResponse;
 import dev.slipway.server.grpc.proto.ModelInferRequest;
 import dev.slipway.server.grpc.proto.ModelInferResponse;
 import dev.slipway.server.grpc.proto.ModelMetadataRequest;
@@ -136,6 +138,14 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             }
             return builder.build();
         });
+    }
+
+    @Override
+    public void modelConfig(ModelConfigRequest request, StreamObserver<ModelConfigResponse> response) {
+        answer(response, "ModelConfig", () -> ModelConfigResponse.newBuilder()
+                .setConfig(
+                        GrpcModelConfig.of(service.configuration(request.getName(), emptyToNull(request.getVersion()))))
+                .build());
     }
 
     private static ModelMetadataResponse.TensorMetadata tensor(TensorSpec spec) {

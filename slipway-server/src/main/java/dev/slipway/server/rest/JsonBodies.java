@@ -6,6 +6,7 @@ import dev.slipway.api.RecordsResponse;
 import dev.slipway.api.Tensor;
 import dev.slipway.api.TensorData;
 import dev.slipway.inference.LoadedModel;
+import dev.slipway.inference.ModelConfiguration;
 import dev.slipway.inference.ModelMetadata;
 import dev.slipway.inference.ModelStats;
 import dev.slipway.inference.ServerMetadata;
@@ -17,6 +18,7 @@ import io.netty.buffer.ByteBufOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -100,6 +102,51 @@ final class JsonBodies {
             json.writeEndObject();
             json.writeEndObject();
         };
+    }
+
+    /** Triton's model configuration JSON, as {@code get_model_config} reads it (dims as numbers, as Triton writes). */
+    static Writer configuration(ModelConfiguration configuration) {
+        return json -> {
+            json.writeStartObject();
+            json.writeStringField("name", configuration.name());
+            json.writeStringField("platform", configuration.platform());
+            json.writeStringField("backend", configuration.backend());
+            json.writeNumberField("max_batch_size", configuration.maxBatchSize());
+            configTensors(json, "input", configuration.inputs());
+            configTensors(json, "output", configuration.outputs());
+            Duration delay = configuration.maxQueueDelay();
+            if (delay != null) {
+                json.writeObjectFieldStart("dynamic_batching");
+                json.writeArrayFieldStart("preferred_batch_size");
+                json.writeEndArray();
+                json.writeNumberField("max_queue_delay_microseconds", delay.toNanos() / 1000);
+                json.writeEndObject();
+            }
+            json.writeArrayFieldStart("instance_group");
+            json.writeStartObject();
+            json.writeStringField("name", configuration.name());
+            json.writeStringField("kind", "KIND_CPU");
+            json.writeNumberField("count", configuration.instances());
+            json.writeEndObject();
+            json.writeEndArray();
+            json.writeEndObject();
+        };
+    }
+
+    private static void configTensors(JsonGenerator json, String field, List<TensorSpec> specs) throws IOException {
+        json.writeArrayFieldStart(field);
+        for (TensorSpec spec : specs) {
+            json.writeStartObject();
+            json.writeStringField("name", spec.name());
+            json.writeStringField("data_type", ModelConfiguration.typeName(spec.datatype()));
+            json.writeArrayFieldStart("dims");
+            for (long dim : spec.shape()) {
+                json.writeNumber(dim);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     private static void tensorSpecs(JsonGenerator json, String field, List<TensorSpec> specs) throws IOException {

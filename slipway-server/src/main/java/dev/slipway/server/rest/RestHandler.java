@@ -347,6 +347,12 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
                     JsonBodies.write(ctx.alloc(), JsonBodies.metadata(service.metadata(model(match), match.version()))),
                     id);
             case MODEL_READY, V1_MODEL_STATUS -> modelReady(ctx, match, id);
+            case MODEL_CONFIG -> HttpResponses.json(
+                    HttpResponseStatus.OK,
+                    JsonBodies.write(
+                            ctx.alloc(),
+                            JsonBodies.configuration(service.configuration(model(match), match.version()))),
+                    id);
             case MODEL_STATISTICS -> HttpResponses.json(
                     HttpResponseStatus.OK,
                     JsonBodies.write(

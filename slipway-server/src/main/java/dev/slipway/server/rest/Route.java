@@ -19,6 +19,7 @@ enum Route {
     REPOSITORY_LOAD(HttpMethod.POST),
     REPOSITORY_UNLOAD(HttpMethod.POST),
     MODEL_STATISTICS(HttpMethod.GET),
+    MODEL_CONFIG(HttpMethod.GET),
     V1_MODEL_STATUS(HttpMethod.GET),
     V1_PREDICT(HttpMethod.POST),
     V1_FEEDBACK(HttpMethod.POST),
@@ -104,6 +105,7 @@ enum Route {
             return switch (s.get(rest)) {
                 case "ready" -> new Match(MODEL_READY, model, version);
                 case "stats" -> new Match(MODEL_STATISTICS, model, version);
+                case "config" -> new Match(MODEL_CONFIG, model, version);
                 case "infer" -> new Match(MODEL_INFER, model, version);
                 default -> null;
             };

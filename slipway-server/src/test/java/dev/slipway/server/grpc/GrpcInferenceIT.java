@@ -2,6 +2,7 @@ package dev.slipway.server.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import com.google.common.util.concurrent.ListenableFuture;
@@ -12,12 +13,16 @@ import dev.slipway.config.ServingConfig;
 import dev.slipway.config.SlipwayConfig;
 import dev.slipway.inference.Engines;
 import dev.slipway.server.SlipwayServer;
+import dev.slipway.server.grpc.proto.DataType;
 import dev.slipway.server.grpc.proto.GRPCInferenceServiceGrpc;
 import dev.slipway.server.grpc.proto.InferTensorContents;
+import dev.slipway.server.grpc.proto.ModelConfig;
+import dev.slipway.server.grpc.proto.ModelConfigRequest;
 import dev.slipway.server.grpc.proto.ModelInferRequest;
 import dev.slipway.server.grpc.proto.ModelInferResponse;
 import dev.slipway.server.grpc.proto.ModelMetadataRequest;
 import dev.slipway.server.grpc.proto.ModelMetadataResponse;
+import dev.slipway.server.grpc.proto.ModelOutput;
 import dev.slipway.server.grpc.proto.ModelReadyRequest;
 import dev.slipway.server.grpc.proto.ModelStatisticsRequest;
 import dev.slipway.server.grpc.proto.RepositoryIndexRequest;
@@ -170,6 +175,37 @@ class GrpcInferenceIT {
         assertThat(metadata.getPropertiesMap()).containsEntry("state", "READY");
         assertThat(code(() -> stub.modelMetadata(
                         ModelMetadataRequest.newBuilder().setName("nope").build())))
+                .isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
+    void modelConfigInTritonsSchema() {
+        ModelConfig config = stub.modelConfig(
+                        ModelConfigRequest.newBuilder().setName("slow").build())
+                .getConfig();
+
+        assertThat(config.getName()).isEqualTo("slow");
+        assertThat(config.getMaxBatchSize())
+                .isEqualTo(ServerConfig.defaults().limits().maxRows());
+        assertThat(config.getInput(0).getName()).isEqualTo("input");
+        assertThat(config.getInput(0).getDataType()).isEqualTo(DataType.TYPE_FP32);
+        assertThat(config.getInput(0).getDimsList()).containsExactly(3L);
+        assertThat(config.getOutputList())
+                .extracting(ModelOutput::getName, ModelOutput::getDataType)
+                .containsExactly(
+                        tuple("probability", DataType.TYPE_FP32),
+                        tuple("positive", DataType.TYPE_BOOL),
+                        tuple("label", DataType.TYPE_INT64));
+        assertThat(config.getDynamicBatching().getMaxQueueDelayMicroseconds()).isEqualTo(2_000_000L);
+        assertThat(stub.modelConfig(ModelConfigRequest.newBuilder()
+                                .setName("scorer")
+                                .setVersion("1")
+                                .build())
+                        .getConfig()
+                        .hasDynamicBatching())
+                .isFalse();
+        assertThat(code(() -> stub.modelConfig(
+                        ModelConfigRequest.newBuilder().setName("nope").build())))
                 .isEqualTo(Status.Code.NOT_FOUND);
     }
 

@@ -6,8 +6,10 @@ import static dev.slipway.server.rest.RestAssertions.fieldNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.config.ServingConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,8 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Health, server metadata, model metadata and model readiness of a server whose models are all ready. */
 class HealthAndMetadataIT {
     @RegisterExtension
-    static final ServerExtension server =
-            new ServerExtension().models(TestModels.fraud(1), TestModels.fraud(2), TestModels.shipment());
+    static final ServerExtension server = new ServerExtension()
+            .models(TestModels.fraud(1), TestModels.fraud(2), TestModels.shipment())
+            .serving(new ServingConfig(null, Map.of("fraud", new ServingConfig.Entry(8, 500L, null, 2))));
 
     @Test
     @Specification(number = "3.7", text = "server live: 200 {\"live\": true}")
@@ -48,7 +51,7 @@ class HealthAndMetadataIT {
         assertThat(body.get("version").isTextual()).isTrue();
         assertThat(body.get("version").asText()).isNotBlank();
         assertThat(texts(body.get("extensions")))
-                .containsExactly("binary_tensor_data", "model_repository", "statistics");
+                .containsExactly("binary_tensor_data", "model_configuration", "model_repository", "statistics");
     }
 
     @Test
@@ -96,6 +99,56 @@ class HealthAndMetadataIT {
         assertThat(body.get("properties").get("feature.distance_km").asText())
                 .contains("nullable")
                 .contains("default 50");
+    }
+
+    @Test
+    @Specification(
+            number = "8.5",
+            text = "model configuration: name, platform, backend, max_batch_size, input[], output[] as Triton writes")
+    void modelConfigurationSplitsOffTheBatchDimension() {
+        JsonNode body = assertOk(server.get("/v2/models/fraud/config"));
+
+        assertThat(body.get("name").asText()).isEqualTo("fraud");
+        assertThat(body.get("platform").asText()).isEqualTo("fake");
+        assertThat(body.get("backend").asText()).isEqualTo("fake");
+        assertThat(body.get("max_batch_size").asInt()).isEqualTo(server.maxRows());
+        assertThat(configTensors(body.get("input"))).containsExactly("input TYPE_FP32 [2]");
+        assertThat(configTensors(body.get("output")))
+                .containsExactly(
+                        "fraud_probability TYPE_FP32 []",
+                        "fraudulent TYPE_BOOL []",
+                        "label TYPE_INT64 []",
+                        "probabilities TYPE_FP32 [2]",
+                        "fraud_score64 TYPE_FP64 []");
+        assertThat(body.get("dynamic_batching")
+                        .get("max_queue_delay_microseconds")
+                        .asLong())
+                .isEqualTo(500);
+        assertThat(body.get("instance_group").get(0).get("count").asInt()).isEqualTo(2);
+        assertThat(body.get("instance_group").get(0).get("kind").asText()).isEqualTo("KIND_CPU");
+    }
+
+    @Test
+    @Specification(number = "8.5", text = "model configuration of a version; unknown model or version is 404")
+    void modelConfigurationOfAVersionAndOfUnknownModels() {
+        JsonNode body = assertOk(server.get("/v2/models/shipment-risk/versions/1/config"));
+
+        assertThat(configTensors(body.get("input"))).containsExactly("input TYPE_FP32 [6]");
+        assertThat(body.has("dynamic_batching")).isFalse();
+        assertThat(assertError(server.get("/v2/models/nope/config"), 404, "MODEL_NOT_FOUND"))
+                .contains("'nope'");
+        assertThat(assertError(server.get("/v2/models/fraud/versions/7/config"), 404, "MODEL_NOT_FOUND"))
+                .contains("'7'");
+    }
+
+    private static List<String> configTensors(JsonNode tensors) {
+        List<String> described = new ArrayList<>();
+        for (JsonNode tensor : tensors) {
+            described.add(
+                    tensor.get("name").asText() + " " + tensor.get("data_type").asText() + " "
+                            + tensor.get("dims").toString());
+        }
+        return described;
     }
 
     @Test
