@@ -10,9 +10,19 @@ import org.jspecify.annotations.Nullable;
  * @param name the output's name
  * @param binary whether the caller wants it in binary form (HTTP binary tensor extension); {@code null} when the
  *     caller did not say, so the request's {@code binary_data_output} decides; other protocols ignore it
+ * @param classification with N > 0, the output is answered as its N highest entries per row ({@code
+ *     "value:index[:label]"}, the classification extension); 0 for the values themselves
  */
-public record RequestedOutput(String name, @Nullable Boolean binary) {
+public record RequestedOutput(String name, @Nullable Boolean binary, int classification) {
     public RequestedOutput {
         requireNonNull(name, "name");
+        if (classification < 0) {
+            throw new IllegalArgumentException("classification: " + classification + " (expected: >= 0)");
+        }
+    }
+
+    /** An output asked for as it is. */
+    public RequestedOutput(String name, @Nullable Boolean binary) {
+        this(name, binary, 0);
     }
 }

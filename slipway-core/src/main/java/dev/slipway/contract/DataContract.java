@@ -336,9 +336,15 @@ public final class DataContract {
         List<ServedOutput> wanted = selected(requested);
         List<Tensor> result = new ArrayList<>(wanted.size());
         Map<String, Tensor> values = new HashMap<>();
-        for (ServedOutput output : wanted) {
+        for (int i = 0; i < wanted.size(); i++) {
+            ServedOutput output = wanted.get(i);
             Tensor value = values.computeIfAbsent(output.spec.name(), name -> value(output.spec, byName));
-            result.add(output.decision ? decide(output.spec, value) : value);
+            Tensor served = output.decision ? decide(output.spec, value) : value;
+            int top = requested.isEmpty() ? 0 : requested.get(i).classification();
+            result.add(
+                    top == 0
+                            ? served
+                            : Classification.top(served, top, output.decision ? List.of() : output.spec.labels()));
         }
         return result;
     }

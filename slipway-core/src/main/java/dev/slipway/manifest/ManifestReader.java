@@ -463,8 +463,8 @@ public final class ManifestReader {
         }
 
         private @Nullable OutputSpec output(YamlNode node) {
-            node.rejectUnknownKeys(
-                    Set.of("name", "from", "column", "datatype", "kind", "description", "threshold", "decision"));
+            node.rejectUnknownKeys(Set.of(
+                    "name", "from", "column", "datatype", "kind", "description", "threshold", "decision", "labels"));
             String name = node.text("name", true);
             String from = node.text("from", true);
             Long column = node.integer("column", false);
@@ -485,6 +485,10 @@ public final class ManifestReader {
             if (decision != null && threshold == null) {
                 node.problem("decision", "'" + decision + "' needs a threshold");
             }
+            List<String> labels = node.strings("labels", false);
+            if (labels.stream().anyMatch(String::isBlank)) {
+                node.problem("labels", labels + " (expected: a non-blank label per column)");
+            }
             if (name == null || from == null || datatype == null || kind == null) {
                 return null;
             }
@@ -496,7 +500,8 @@ public final class ManifestReader {
                     kind,
                     node.text("description", false),
                     threshold,
-                    decision);
+                    decision,
+                    labels);
         }
 
         private void checkUniqueOutputs(List<OutputSpec> outputs) {

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class SlipwayServer implements AutoCloseable {
     /** The protocol extensions this server implements, named as Triton names them. */
     public static final List<String> EXTENSIONS =
-            List.of("binary_tensor_data", "model_configuration", "model_repository", "statistics");
+            List.of("binary_tensor_data", "classification", "model_configuration", "model_repository", "statistics");
 
     private static final Logger LOG = LoggerFactory.getLogger(SlipwayServer.class);
 

@@ -3,6 +3,7 @@ package dev.slipway.api.manifest;
 import static java.util.Objects.requireNonNull;
 
 import dev.slipway.api.DataType;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param description for humans
  * @param threshold decision threshold: a row is positive when its value is {@code >=} it (PROBABILITY and SCORE)
  * @param decision the name of the derived BOOL output ({@code stalled}); requires a threshold
+ * @param labels the class label of each column, in order, for the classification extension; empty without labels
  */
 public record OutputSpec(
         String name,
@@ -25,9 +27,11 @@ public record OutputSpec(
         OutputKind kind,
         @Nullable String description,
         @Nullable Double threshold,
-        @Nullable String decision) {
+        @Nullable String decision,
+        List<String> labels) {
     public OutputSpec {
         requireNonNull(name, "name");
+        labels = List.copyOf(labels);
         requireNonNull(from, "from");
         requireNonNull(datatype, "datatype");
         requireNonNull(kind, "kind");

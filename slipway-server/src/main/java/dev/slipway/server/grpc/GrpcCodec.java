@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * raw_input_contents} (never both), outputs always as {@code raw_output_contents}, as tritonclient expects.
  */
 final class GrpcCodec {
+    /** The largest N the classification extension takes. */
+    private static final long MAX_CLASSIFICATION = 1_000_000;
+
     private final Limits limits;
 
     GrpcCodec(Limits limits) {
@@ -75,8 +78,12 @@ final class GrpcCodec {
             inputs.add(Tensor.of(input.getName(), type, shape, data));
         }
         List<RequestedOutput> outputs = new ArrayList<>(message.getOutputsCount());
-        for (ModelInferRequest.InferRequestedOutputTensor output : message.getOutputsList()) {
-            outputs.add(new RequestedOutput(output.getName(), null));
+        for (int i = 0; i < message.getOutputsCount(); i++) {
+            ModelInferRequest.InferRequestedOutputTensor output = message.getOutputs(i);
+            outputs.add(new RequestedOutput(
+                    output.getName(),
+                    null,
+                    classification(output.getParametersMap().get("classification"), "outputs[" + i + "]")));
         }
         return new InferenceRequest(
                 message.getModelName(),
@@ -220,5 +227,24 @@ final class GrpcCodec {
             builder.putParameters(parameter.getKey(), proto.build());
         }
         return builder.build();
+    }
+
+    /** The classification extension's N from an output's {@code classification} parameter; 0 when absent. */
+    private static int classification(@Nullable InferParameter parameter, String path) {
+        if (parameter == null) {
+            return 0;
+        }
+        long n =
+                switch (parameter.getParameterChoiceCase()) {
+                    case INT64_PARAM -> parameter.getInt64Param();
+                    case UINT64_PARAM -> parameter.getUint64Param();
+                    default -> -1;
+                };
+        if (n < 1 || n > MAX_CLASSIFICATION) {
+            throw SlipwayException.invalidInput(
+                    "%s.parameters.classification: %s (expected: an int64_param in 1..%d, how many top entries)",
+                    path, parameter.toString().strip(), MAX_CLASSIFICATION);
+        }
+        return (int) n;
     }
 }

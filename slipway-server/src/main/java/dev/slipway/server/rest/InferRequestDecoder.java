@@ -42,6 +42,9 @@ final class InferRequestDecoder {
                     StreamReadConstraints.builder().maxNestingDepth(64).build())
             .build();
 
+    /** The largest N the classification extension takes. */
+    static final int MAX_CLASSIFICATION = 1_000_000;
+
     private final Limits limits;
 
     InferRequestDecoder(Limits limits) {
@@ -284,20 +287,40 @@ final class InferRequestDecoder {
             }
             String name = null;
             Boolean binary = null;
+            int classification = 0;
             while (next(parser) == JsonToken.FIELD_NAME) {
                 switch (parser.currentName()) {
                     case "name" -> name = text(parser, path + ".name");
-                    case "parameters" -> binary =
-                            flag(parameters(parser, path + ".parameters").get("binary_data"));
+                    case "parameters" -> {
+                        Map<String, Object> parameters = parameters(parser, path + ".parameters");
+                        binary = flag(parameters.get("binary_data"));
+                        classification =
+                                classification(parameters.get("classification"), path + ".parameters.classification");
+                    }
                     default -> skip(parser);
                 }
             }
             if (name == null) {
                 throw SlipwayException.invalidInput("%s.name: missing (expected: the output's name)", path);
             }
-            outputs.add(new RequestedOutput(name, binary));
+            outputs.add(new RequestedOutput(name, binary, classification));
         }
         return outputs;
+    }
+
+    /** The classification extension's N: absent is 0 (the values themselves). */
+    static int classification(@Nullable Object value, String path) {
+        if (value == null) {
+            return 0;
+        }
+        if (value instanceof Long n && n >= 1 && n <= MAX_CLASSIFICATION) {
+            return n.intValue();
+        }
+        throw SlipwayException.invalidInput(
+                "%s: %s (expected: an integer in 1..%d, how many top entries to return)",
+                path,
+                value instanceof String text ? '"' + JsonInput.abbreviate(text) + '"' : value,
+                MAX_CLASSIFICATION);
     }
 
     private static @Nullable Boolean flag(@Nullable Object value) {

@@ -15,6 +15,7 @@ import dev.slipway.inference.Engines;
 import dev.slipway.server.SlipwayServer;
 import dev.slipway.server.grpc.proto.DataType;
 import dev.slipway.server.grpc.proto.GRPCInferenceServiceGrpc;
+import dev.slipway.server.grpc.proto.InferParameter;
 import dev.slipway.server.grpc.proto.InferTensorContents;
 import dev.slipway.server.grpc.proto.ModelConfig;
 import dev.slipway.server.grpc.proto.ModelConfigRequest;
@@ -41,8 +42,10 @@ import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -251,6 +254,35 @@ class GrpcInferenceIT {
                 .isCloseTo((float) FakeModels.probability(new float[] {1, 2, 3}, WEIGHTS, 0.25f), within(1e-7f));
         assertThat(probabilities[1])
                 .isCloseTo((float) FakeModels.probability(new float[] {-4, 0.5f, 0}, WEIGHTS, 0.25f), within(1e-7f));
+    }
+
+    @Test
+    void classificationParameterAnswersTopEntriesAsBytes() {
+        float[] row = {1f, 2f, 3f};
+        ModelInferRequest.InferRequestedOutputTensor.Builder classified =
+                ModelInferRequest.InferRequestedOutputTensor.newBuilder()
+                        .setName("probability")
+                        .putParameters(
+                                "classification",
+                                InferParameter.newBuilder().setInt64Param(3).build());
+
+        ModelInferResponse response = stub.modelInfer(
+                typedRequest("scorer", row).addOutputs(classified).build());
+
+        assertThat(response.getOutputs(0).getDatatype()).isEqualTo("BYTES");
+        assertThat(response.getOutputs(0).getShapeList()).containsExactly(1L, 1L);
+        ByteBuffer raw = response.getRawOutputContents(0).asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        byte[] text = new byte[raw.getInt()];
+        raw.get(text);
+        assertThat(new String(text, StandardCharsets.UTF_8))
+                .isEqualTo(
+                        String.format(Locale.ROOT, "%f", (float) FakeModels.probability(row, WEIGHTS, -0.5f)) + ":0");
+
+        ModelInferRequest.InferRequestedOutputTensor.Builder negative = classified.putParameters(
+                "classification", InferParameter.newBuilder().setInt64Param(-2).build());
+        assertThat(code(() -> stub.modelInfer(
+                        typedRequest("scorer", row).addOutputs(negative).build())))
+                .isEqualTo(Status.Code.INVALID_ARGUMENT);
     }
 
     @Test

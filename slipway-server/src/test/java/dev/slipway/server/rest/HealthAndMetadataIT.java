@@ -51,7 +51,12 @@ class HealthAndMetadataIT {
         assertThat(body.get("version").isTextual()).isTrue();
         assertThat(body.get("version").asText()).isNotBlank();
         assertThat(texts(body.get("extensions")))
-                .containsExactly("binary_tensor_data", "model_configuration", "model_repository", "statistics");
+                .containsExactly(
+                        "binary_tensor_data",
+                        "classification",
+                        "model_configuration",
+                        "model_repository",
+                        "statistics");
     }
 
     @Test

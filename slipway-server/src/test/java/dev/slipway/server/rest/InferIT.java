@@ -300,6 +300,57 @@ class InferIT {
         assertThat(message).contains("output 'nope'").contains("unknown output");
     }
 
+    @Test
+    @Specification(
+            number = "8.2",
+            text = "classification: the output becomes BYTES [rows, N] of \"value:index[:label]\", highest first")
+    void classificationAnswersTheTopEntriesPerRow() {
+        String body = "{\"inputs\": [" + input("input", "FP32", "[2, 2]", "[1500, 30, 20, 400]") + "],"
+                + " \"outputs\": [{\"name\": \"probabilities\", \"parameters\": {\"classification\": 2}},"
+                + " {\"name\": \"fraud_probability\", \"parameters\": {\"classification\": 5}}]}";
+
+        JsonNode response = assertOk(server.post("/v2/models/fraud/infer", body));
+
+        float first = fraudProbability(2, 1500, 30);
+        float second = fraudProbability(2, 20, 400);
+        JsonNode classes = output(response, "probabilities");
+        assertThat(description(classes)).isEqualTo("BYTES [2,2]");
+        assertThat(texts(classes.get("data")))
+                .containsExactly(
+                        entry(Math.max(first, 1 - first), first >= 0.5f ? "1:fraud" : "0:legit"),
+                        entry(Math.min(first, 1 - first), first >= 0.5f ? "0:legit" : "1:fraud"),
+                        entry(Math.max(second, 1 - second), second >= 0.5f ? "1:fraud" : "0:legit"),
+                        entry(Math.min(second, 1 - second), second >= 0.5f ? "0:legit" : "1:fraud"));
+        JsonNode single = output(response, "fraud_probability");
+        assertThat(description(single)).isEqualTo("BYTES [2,1]");
+        assertThat(texts(single.get("data"))).containsExactly(entry(first, "0"), entry(second, "0"));
+    }
+
+    @Test
+    @Specification(number = "8.2", text = "a classification that is not a positive integer is a client error")
+    void classificationMustBeAPositiveInteger() {
+        for (String bad : List.of("0", "-1", "1.5", "\"two\"")) {
+            String body = "{\"inputs\": [" + input("input", "FP32", "[1, 2]", "[1500, 30]") + "],"
+                    + " \"outputs\": [{\"name\": \"probabilities\", \"parameters\": {\"classification\": " + bad
+                    + "}}]}";
+
+            String message = assertError(server.post("/v2/models/fraud/infer", body), 400, "INVALID_INPUT");
+
+            assertThat(message)
+                    .startsWith("outputs[0].parameters.classification: " + bad + " (expected: an integer in 1..");
+        }
+    }
+
+    private static String entry(float value, String rest) {
+        return String.format(Locale.ROOT, "%f", value) + ":" + rest;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
+    }
+
     private static String description(JsonNode output) {
         assertThat(fieldNames(output)).containsExactly("name", "datatype", "shape", "data");
         return output.get("datatype").asText() + " " + output.get("shape");

@@ -23,7 +23,7 @@ final class TestModels {
     /**
      * {@code fraud}: features {@code amount} (0..10000) and {@code account_age_days} (0..3650) in one FP32 tensor;
      * outputs of every served kind: a probability column with its decision, the INT64 label, the whole FP32 [rows, 2]
-     * probabilities and an FP64 copy of the probability.
+     * probabilities (labelled legit, fraud) and an FP64 copy of the probability.
      */
     static TestModel fraud(int version) {
         float[] weights = version == 1 ? FRAUD_V1_WEIGHTS : FRAUD_V2_WEIGHTS;
@@ -35,7 +35,7 @@ final class TestModels {
                 .output("name: fraud_probability, from: probabilities, column: 1, datatype: FP32, kind: probability,"
                         + " threshold: 0.5, decision: fraudulent")
                 .output("name: label, from: label, datatype: INT64")
-                .output("name: probabilities, from: probabilities, datatype: FP32")
+                .output("name: probabilities, from: probabilities, datatype: FP32, labels: [legit, fraud]")
                 .output("name: fraud_score64, from: probabilities, column: 1, datatype: FP64")
                 .goldenOutput("fraud_probability")
                 .golden("1500,30", 1500, 30)
