@@ -2,6 +2,7 @@ package dev.slipway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.testing.Fixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -46,6 +47,28 @@ class CommandsIT {
             assertThat(run.exit()).as(model + ": " + run.out() + run.err()).isZero();
             assertThat(run.out()).contains("PASSED: parity gate passed: 43 golden rows");
         }
+    }
+
+    @Test
+    void validatePassesModelsExportedByAForeignNotebook() {
+        Path parcel = Fixtures.modelVersion(
+                directory.resolve("parcel"),
+                "foreign-logreg.model.yaml",
+                "foreign-logreg.onnx",
+                "foreign-logreg-expected.csv");
+        Path churn = Fixtures.modelVersion(
+                directory.resolve("churn"),
+                "foreign-churn.model.yaml",
+                "foreign-churn.onnx",
+                "foreign-churn-expected.csv");
+
+        Run parcelRun = run("validate", parcel.toString());
+        Run churnRun = run("validate", churn.toString());
+
+        assertThat(parcelRun.exit()).as(parcelRun.out() + parcelRun.err()).isZero();
+        assertThat(parcelRun.out()).contains("PASSED: parity gate passed: 12 golden rows, 48 values, 0 outside");
+        assertThat(churnRun.exit()).as(churnRun.out() + churnRun.err()).isZero();
+        assertThat(churnRun.out()).contains("PASSED: parity gate passed: 12 golden rows, 36 values, 0 outside");
     }
 
     @Test

@@ -112,7 +112,8 @@ public final class DataContract {
     /**
      * Checks request tensors and turns them into engine inputs in signature order. Tensors named like the model's
      * inputs are checked column by column; tensors named like features ({@code [rows]} or {@code [rows, 1]}) are
-     * checked and assembled.
+     * checked and assembled. A model input that holds only the feature of its own name (one input per DataFrame
+     * column) is read as that feature.
      *
      * @throws SlipwayException {@code INVALID_INPUT} listing every violation
      */
@@ -120,12 +121,13 @@ public final class DataContract {
         if (inputs.isEmpty()) {
             throw SlipwayException.invalidInput("inputs: empty (expected: %s)", expectedInputs());
         }
-        boolean modelTensors = inputs.stream().allMatch(t -> binding(t.name()) != null);
-        if (modelTensors) {
+        if (inputs.stream().allMatch(t -> rules.containsKey(t.name()) && namesOnlyItsFeature(t.name()))) {
+            return bindFeatureTensors(inputs);
+        }
+        if (inputs.stream().allMatch(t -> binding(t.name()) != null)) {
             return bindModelTensors(inputs);
         }
-        boolean featureTensors = inputs.stream().allMatch(t -> rules.containsKey(t.name()));
-        if (featureTensors) {
+        if (inputs.stream().allMatch(t -> rules.containsKey(t.name()))) {
             return bindFeatureTensors(inputs);
         }
         List<String> problems = new ArrayList<>();
@@ -151,6 +153,16 @@ public final class DataContract {
                     .append(spec.shape());
         }
         return text + ", or one [rows] tensor per feature: " + String.join(", ", rules.keySet());
+    }
+
+    /**
+     * Whether a tensor named like this feature means the feature, whichever way it is read: no model tensor has the
+     * name, or the one that has holds just this feature (a DataFrame export's one input per column). Read as a feature
+     * it may then also be {@code [rows]}, of any numeric datatype, or category names.
+     */
+    private boolean namesOnlyItsFeature(String name) {
+        Binding binding = binding(name);
+        return binding == null || binding.spec.columns().equals(List.of(name));
     }
 
     private @Nullable Binding binding(String name) {

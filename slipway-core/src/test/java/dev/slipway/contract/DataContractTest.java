@@ -310,4 +310,101 @@ class DataContractTest {
         assertThat(values[1]).isEqualTo(7f);
         assertThat(values[3]).isEqualTo(1f);
     }
+
+    /** A scikit-learn pipeline exported from a DataFrame: one [rows, 1] input per column, each of its own datatype. */
+    static final String DATA_FRAME_MANIFEST =
+            """
+            name: churn
+            version: 1
+            format: fake
+            artifact: {file: m.bin, sha256: "%s"}
+            features:
+              - {name: tenure_months, type: int, min: 0}
+              - {name: monthly_charges, type: float, min: 0}
+              - {name: support_calls, type: int, min: 0}
+              - {name: satisfaction, type: float, min: 1, max: 5}
+            tensors:
+              - {name: tenure_months, datatype: INT64, columns: [tenure_months]}
+              - {name: monthly_charges, datatype: FP64, columns: [monthly_charges]}
+              - {name: support_calls, datatype: INT64, columns: [support_calls]}
+              - {name: satisfaction, datatype: FP32, columns: [satisfaction]}
+            outputs:
+              - {name: p_churn, from: output_probability, column: 0, datatype: FP32, kind: probability}
+            owners: {team: t, on-call: o}
+            """
+                    .formatted("0".repeat(64));
+
+    static final Signature DATA_FRAME_SIGNATURE = new Signature(
+            List.of(
+                    TensorSpec.of("tenure_months", DataType.INT64, -1, 1),
+                    TensorSpec.of("monthly_charges", DataType.FP64, -1, 1),
+                    TensorSpec.of("support_calls", DataType.INT64, -1, 1),
+                    TensorSpec.of("satisfaction", DataType.FP32, -1, 1)),
+            List.of(
+                    TensorSpec.of("output_label", DataType.BYTES, -1),
+                    TensorSpec.of("output_probability", DataType.FP32, -1, 2)));
+
+    final DataContract dataFrame = DataContract.bind(manifest(DATA_FRAME_MANIFEST), DATA_FRAME_SIGNATURE);
+
+    @Test
+    void recordsFillOneTypedTensorPerColumn() {
+        List<Tensor> inputs = dataFrame
+                .bindRecords(rows(
+                        row("tenure_months", 51, "monthly_charges", 27.76, "support_calls", 2, "satisfaction", 1.75),
+                        row("tenure_months", 0, "monthly_charges", 100.1, "support_calls", 0, "satisfaction", 1.5)))
+                .inputs();
+
+        assertThat(inputs)
+                .extracting(Tensor::name, Tensor::datatype)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("tenure_months", DataType.INT64),
+                        org.assertj.core.groups.Tuple.tuple("monthly_charges", DataType.FP64),
+                        org.assertj.core.groups.Tuple.tuple("support_calls", DataType.INT64),
+                        org.assertj.core.groups.Tuple.tuple("satisfaction", DataType.FP32));
+        assertThat(inputs).allSatisfy(t -> assertThat(t.shape()).containsExactly(2, 1));
+        assertThat(((TensorData.Longs) inputs.get(0).data()).values()).containsExactly(51, 0);
+        assertThat(((TensorData.Doubles) inputs.get(1).data()).values()).containsExactly(27.76, 100.1);
+        assertThat(((TensorData.Floats) inputs.get(3).data()).values()).containsExactly(1.75f, 1.5f);
+    }
+
+    @Test
+    void aColumnTensorMayComeAsTheModelsOwnOrAsAFeatureOfAnyNumericDatatype() {
+        List<Tensor> own = List.of(
+                Tensor.ofLongs("tenure_months", new long[] {1, 1}, 51),
+                Tensor.ofDoubles("monthly_charges", new long[] {1, 1}, 27.76),
+                Tensor.ofLongs("support_calls", new long[] {1, 1}, 2),
+                Tensor.ofFloats("satisfaction", new long[] {1, 1}, 1.75f));
+        List<Tensor> features = List.of(
+                Tensor.ofDoubles("tenure_months", new long[] {1}, 51),
+                Tensor.ofDoubles("monthly_charges", new long[] {1}, 27.76),
+                Tensor.ofInts("support_calls", new long[] {1}, 2),
+                Tensor.ofDoubles("satisfaction", new long[] {1}, 1.75));
+
+        List<Tensor> fromOwn = dataFrame.bindTensors(own).inputs();
+        List<Tensor> fromFeatures = dataFrame.bindTensors(features).inputs();
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(fromFeatures.get(i).datatype()).isEqualTo(fromOwn.get(i).datatype());
+            assertThat(fromFeatures.get(i).shape()).containsExactly(1, 1);
+            assertThat(fromFeatures.get(i).data().asDouble(0))
+                    .isEqualTo(fromOwn.get(i).data().asDouble(0));
+        }
+        assertThat(fromOwn.get(1).data().asDouble(0)).isEqualTo(27.76);
+    }
+
+    @Test
+    void aColumnTensorIsCheckedAgainstItsFeature() {
+        List<Tensor> inputs = List.of(
+                Tensor.ofDoubles("tenure_months", new long[] {1}, 2.5),
+                Tensor.ofDoubles("monthly_charges", new long[] {1}, -3),
+                Tensor.ofLongs("support_calls", new long[] {1}, 2),
+                Tensor.ofFloats("satisfaction", new long[] {1, 2}, 1f, 2f));
+
+        assertThatThrownBy(() -> dataFrame.bindTensors(inputs))
+                .isInstanceOfSatisfying(SlipwayException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("input 'satisfaction': shape [1, 2] (expected: [rows] or [rows, 1] for a feature)"));
+        assertThatThrownBy(() -> dataFrame.bindTensors(inputs.subList(0, 3)))
+                .hasMessage("tenure_months: 2.5 (expected: an integer in 0..); monthly_charges: -3.0 (expected: 0..); "
+                        + "satisfaction: missing (expected: 1..5)");
+    }
 }

@@ -34,6 +34,25 @@ public final class Fixtures {
     }
 
     /**
+     * Writes a model version directory from fixtures: {@code manifest} as {@code model.yaml}, and a copy of each of
+     * {@code files} (the artifact and golden file the manifest names) under its own name.
+     *
+     * @return {@code directory}, created if absent
+     */
+    public static Path modelVersion(Path directory, String manifest, String... files) {
+        try {
+            Files.createDirectories(directory);
+            Files.move(copy(manifest, directory), directory.resolve("model.yaml"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String file : files) {
+            copy(file, directory);
+        }
+        return directory;
+    }
+
+    /**
      * Reads a fixture CSV of numbers: header row, then one row of values per line; an empty cell is {@code NaN}.
      *
      * @return the rows, each an array of the values in header order

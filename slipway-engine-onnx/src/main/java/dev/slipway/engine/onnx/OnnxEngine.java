@@ -16,8 +16,10 @@ import dev.slipway.spi.Signature;
 import dev.slipway.spi.TensorSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Runs ONNX models with ONNX Runtime on the CPU. Format {@code onnx}. */
 public final class OnnxEngine implements Engine {
@@ -44,9 +46,19 @@ public final class OnnxEngine implements Engine {
                     e);
         }
         try {
-            Signature signature =
-                    new Signature(specs(session.getInputInfo(), "input"), specs(session.getOutputInfo(), "output"));
-            return new OnnxModel(environment, session, signature);
+            Map<String, NodeInfo> inputs = session.getInputInfo();
+            Map<String, NodeInfo> outputs = session.getOutputInfo();
+            List<TensorSpec> inputSpecs = new ArrayList<>();
+            for (NodeInfo input : inputs.values()) {
+                inputSpecs.add(spec(input, "input"));
+            }
+            Map<String, ClassProbabilities> probabilities = classProbabilities(environment, session, inputs, outputs);
+            List<TensorSpec> outputSpecs = new ArrayList<>();
+            for (NodeInfo output : outputs.values()) {
+                ClassProbabilities classes = probabilities.get(output.getName());
+                outputSpecs.add(classes != null ? classes.spec() : spec(output, "output"));
+            }
+            return new OnnxModel(environment, session, new Signature(inputSpecs, outputSpecs), probabilities);
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session);
             if (e instanceof SlipwayException slipway) {
@@ -59,29 +71,56 @@ public final class OnnxEngine implements Engine {
         }
     }
 
-    private static List<TensorSpec> specs(Map<String, NodeInfo> infos, String role) {
-        List<TensorSpec> specs = new ArrayList<>();
-        for (NodeInfo node : infos.values()) {
-            if (!(node.getInfo() instanceof TensorInfo tensor)) {
-                throw SlipwayException.unsupported(
-                        "%s '%s' is a %s, not a tensor (expected: tensors only; export classifiers without ZipMap, "
-                                + "e.g. skl2onnx options {'zipmap': False})",
-                        role, node.getName(), node.getInfo().getClass().getSimpleName());
-            }
-            long[] shape = tensor.getShape().clone();
-            if (shape.length > 0 && shape[0] <= 0) {
-                shape[0] = -1;
-            }
-            for (int i = 1; i < shape.length; i++) {
-                shape[i] = shape[i] <= 0 ? -1 : shape[i];
-            }
-            specs.add(new TensorSpec(
-                    node.getName(),
-                    datatype(tensor, node.getName(), role),
-                    Arrays.stream(shape).boxed().toList(),
-                    List.of()));
+    /**
+     * The outputs that are sequences of class-probability maps (skl2onnx's ZipMap), with their classes learned from a
+     * probe row. Called once every input is known to be a tensor.
+     */
+    private static Map<String, ClassProbabilities> classProbabilities(
+            OrtEnvironment environment,
+            OrtSession session,
+            Map<String, NodeInfo> inputs,
+            Map<String, NodeInfo> outputs) {
+        List<NodeInfo> maps = outputs.values().stream()
+                .filter(output -> ClassProbabilities.servable(output.getInfo()))
+                .toList();
+        if (maps.isEmpty()) {
+            return Map.of();
         }
-        return specs;
+        Set<String> names = new LinkedHashSet<>();
+        maps.forEach(output -> names.add(output.getName()));
+        try {
+            return ClassProbabilities.probe(environment, session, inputs, names);
+        } catch (OrtException | RuntimeException e) {
+            throw new SlipwayException(
+                    ErrorCode.CONFIG_INVALID,
+                    String.format(
+                            "output '%s' is %s: its classes are read from one probe row at load, which failed: %s "
+                                    + "(expected: a model that runs on one row of zeros)",
+                            maps.get(0).getName(),
+                            ClassProbabilities.describe(maps.get(0).getInfo()),
+                            e.getMessage()),
+                    e);
+        }
+    }
+
+    private static TensorSpec spec(NodeInfo node, String role) {
+        if (!(node.getInfo() instanceof TensorInfo tensor)) {
+            throw SlipwayException.unsupported(
+                    "%s '%s' has ONNX type %s (expected: a tensor%s)",
+                    role,
+                    node.getName(),
+                    ClassProbabilities.describe(node.getInfo()),
+                    role.equals("output") ? ", or seq(map(int64|string, float)) class probabilities" : "");
+        }
+        long[] shape = tensor.getShape().clone();
+        for (int i = 0; i < shape.length; i++) {
+            shape[i] = shape[i] <= 0 ? -1 : shape[i];
+        }
+        return new TensorSpec(
+                node.getName(),
+                datatype(tensor, node.getName(), role),
+                Arrays.stream(shape).boxed().toList(),
+                List.of());
     }
 
     private static DataType datatype(TensorInfo tensor, String name, String role) {

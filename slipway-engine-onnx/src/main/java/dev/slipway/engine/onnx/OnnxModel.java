@@ -1,6 +1,7 @@
 package dev.slipway.engine.onnx;
 
 import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxSequence;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -29,19 +30,20 @@ import java.util.Map;
 
 /** One ONNX Runtime session. ORT sessions accept concurrent {@code run} calls. */
 final class OnnxModel implements ModelInstance {
-    private static final ThreadLocal<FloatBuffer> FLOAT_BUFFERS =
-            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1024 * Float.BYTES)
-                    .order(java.nio.ByteOrder.nativeOrder())
-                    .asFloatBuffer());
-
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final Signature signature;
+    private final Map<String, ClassProbabilities> classProbabilities;
 
-    OnnxModel(OrtEnvironment environment, OrtSession session, Signature signature) {
+    OnnxModel(
+            OrtEnvironment environment,
+            OrtSession session,
+            Signature signature,
+            Map<String, ClassProbabilities> classProbabilities) {
         this.environment = environment;
         this.session = session;
         this.signature = signature;
+        this.classProbabilities = Map.copyOf(classProbabilities);
     }
 
     @Override
@@ -61,7 +63,11 @@ final class OnnxModel implements ModelInstance {
                 List<Tensor> outputs = new ArrayList<>(signature.outputs().size());
                 for (TensorSpec spec : signature.outputs()) {
                     OnnxValue value = result.get(spec.name()).orElseThrow();
-                    outputs.add(fromOrt(spec, (OnnxTensor) value));
+                    ClassProbabilities classes = classProbabilities.get(spec.name());
+                    outputs.add(
+                            classes != null
+                                    ? classes.toTensor((OnnxSequence) value)
+                                    : fromOrt(spec, (OnnxTensor) value));
                 }
                 return outputs;
             }
@@ -133,25 +139,6 @@ final class OnnxModel implements ModelInstance {
             default -> throw SlipwayException.unsupported(
                     "datatype %s is not supported by ONNX Runtime", tensor.datatype());
         };
-    }
-
-    /**
-     * The values in this thread's reusable direct buffer: ONNX Runtime reads a direct buffer in place, where a heap
-     * array would be copied into a freshly allocated one on every call. Safe because the tensor made from it is closed
-     * before this thread's next call.
-     */
-    private static FloatBuffer direct(float[] values) {
-        FloatBuffer buffer = FLOAT_BUFFERS.get();
-        if (buffer.capacity() < values.length) {
-            buffer = ByteBuffer.allocateDirect(Math.max(values.length, buffer.capacity() * 2) * Float.BYTES)
-                    .order(java.nio.ByteOrder.nativeOrder())
-                    .asFloatBuffer();
-            FLOAT_BUFFERS.set(buffer);
-        }
-        buffer.clear();
-        buffer.put(values);
-        buffer.flip();
-        return buffer;
     }
 
     private static short[] shorts(TensorData data) {

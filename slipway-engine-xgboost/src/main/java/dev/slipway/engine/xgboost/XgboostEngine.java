@@ -56,8 +56,7 @@ public final class XgboostEngine implements Engine {
                         ErrorCode.CONFIG_INVALID,
                         "xgboost model '" + artifact.file().getFileName() + "' has no features (not a trained model)");
             }
-            String[] names = booster.getFeatureNames();
-            List<String> columnNames = names == null || names.length != features ? List.of() : Arrays.asList(names);
+            List<String> columnNames = featureNames(booster.getFeatureNames(), features);
             int width = outputsPerRow(booster, features);
             TensorSpec input = new TensorSpec(INPUT, DataType.FP32, List.of(-1L, (long) features), columnNames);
             TensorSpec output = width == 1
@@ -76,6 +75,22 @@ public final class XgboostEngine implements Engine {
                     "xgboost model '" + artifact.file().getFileName() + "' cannot be described: " + firstLine(e),
                     e);
         }
+    }
+
+    /**
+     * The feature names saved with the model, or empty when it has none: xgboost4j gives an array of {@code null}s for a
+     * model trained without names (such as an {@code XGBRegressor} fitted on a bare numpy array).
+     */
+    static List<String> featureNames(String @Nullable [] names, int features) {
+        if (names == null || names.length != features) {
+            return List.of();
+        }
+        for (String name : names) {
+            if (name == null || name.isEmpty()) {
+                return List.of();
+            }
+        }
+        return List.of(names);
     }
 
     /**

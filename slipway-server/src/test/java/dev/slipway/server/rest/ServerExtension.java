@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -40,7 +41,7 @@ final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    private final List<TestModel> models = new ArrayList<>();
+    private final List<Consumer<Path>> models = new ArrayList<>();
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT)
@@ -54,7 +55,15 @@ final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
 
     /** Serves these model versions. */
     ServerExtension models(TestModel... added) {
-        models.addAll(List.of(added));
+        for (TestModel model : added) {
+            models.add(model::writeTo);
+        }
+        return this;
+    }
+
+    /** Serves the model versions {@code writer} puts into the repository directory it is given. */
+    ServerExtension repository(Consumer<Path> writer) {
+        models.add(writer);
         return this;
     }
 
@@ -88,8 +97,8 @@ final class ServerExtension implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws IOException {
         Path directory = Files.createTempDirectory("slipway-rest-");
         root = directory;
-        for (TestModel model : models) {
-            model.writeTo(directory);
+        for (Consumer<Path> model : models) {
+            model.accept(directory);
         }
         ServerConfig serverConfig =
                 new ServerConfig("127.0.0.1", 0, -1, 1, 2, maxBodyBytes, maxRows, maxTensorElements, 1024);
