@@ -68,7 +68,7 @@ class CommandsIT {
         assertThat(parcelRun.exit()).as(parcelRun.out() + parcelRun.err()).isZero();
         assertThat(parcelRun.out()).contains("PASSED: parity gate passed: 12 golden rows, 48 values, 0 outside");
         assertThat(churnRun.exit()).as(churnRun.out() + churnRun.err()).isZero();
-        assertThat(churnRun.out()).contains("PASSED: parity gate passed: 12 golden rows, 36 values, 0 outside");
+        assertThat(churnRun.out()).contains("PASSED: parity gate passed: 12 golden rows, 48 values, 0 outside");
     }
 
     @Test

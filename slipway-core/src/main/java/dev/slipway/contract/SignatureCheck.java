@@ -77,9 +77,14 @@ final class SignatureCheck {
             return;
         }
         TensorSpec spec = source.get();
-        if (!spec.datatype().numeric() && spec.datatype() != DataType.BOOL) {
+        boolean text = spec.datatype() == DataType.BYTES;
+        if (!spec.datatype().numeric() && spec.datatype() != DataType.BOOL && !text) {
             problems.add(subject + ": model output '" + spec.name() + "' is " + spec.datatype()
-                    + " (expected: a numeric or BOOL tensor)");
+                    + " (expected: a numeric, BOOL or BYTES tensor)");
+        }
+        if (text != (output.datatype() == DataType.BYTES)) {
+            problems.add(subject + ": datatype " + output.datatype() + " from model output '" + spec.name() + "' of "
+                    + spec.datatype() + " (expected: BYTES for BYTES, a numeric or BOOL type otherwise)");
         }
         List<Long> shape = spec.shape();
         Integer column = output.column();

@@ -112,6 +112,13 @@ public final class Tensors {
             }
             return Tensor.of(tensor.name(), tensor.datatype(), shape, new TensorData.Longs(out));
         }
+        if (data instanceof TensorData.Strings strings) {
+            byte[][] out = new byte[rows][];
+            for (int r = 0; r < rows; r++) {
+                out[r] = strings.values()[r * width + column];
+            }
+            return Tensor.of(tensor.name(), tensor.datatype(), shape, new TensorData.Strings(out));
+        }
         double[] out = new double[rows];
         for (int r = 0; r < rows; r++) {
             out[r] = data.asDouble(r * width + column);

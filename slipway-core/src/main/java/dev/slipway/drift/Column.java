@@ -92,7 +92,7 @@ final class Column {
                     true,
                     BOOL_LABELS);
         }
-        if (spec.kind() == OutputKind.LABEL) {
+        if (spec.kind() == OutputKind.LABEL || spec.datatype() == DataType.BYTES) {
             return new Column(
                     spec.name(),
                     ColumnKind.CATEGORICAL,

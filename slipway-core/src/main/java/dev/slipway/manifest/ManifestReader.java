@@ -58,7 +58,7 @@ public final class ManifestReader {
     private static final Set<DataType> TENSOR_TYPES =
             Set.of(DataType.FP32, DataType.FP64, DataType.INT32, DataType.INT64, DataType.INT16, DataType.INT8);
     private static final Set<DataType> OUTPUT_TYPES =
-            Set.of(DataType.FP32, DataType.FP64, DataType.INT32, DataType.INT64, DataType.BOOL);
+            Set.of(DataType.FP32, DataType.FP64, DataType.INT32, DataType.INT64, DataType.BOOL, DataType.BYTES);
     private static final Map<String, Period> CADENCE_WORDS = Map.of(
             "daily",
             Period.ofDays(1),
@@ -484,6 +484,13 @@ public final class ManifestReader {
             }
             if (decision != null && threshold == null) {
                 node.problem("decision", "'" + decision + "' needs a threshold");
+            }
+            if (datatype == DataType.BYTES && (kind == OutputKind.PROBABILITY || kind == OutputKind.SCORE)) {
+                node.problem(
+                        "datatype",
+                        "BYTES (expected: a numeric type for a " + kind
+                                + (threshold != null ? " output with a threshold" : " output")
+                                + "; BYTES is for kind: label)");
             }
             List<String> labels = node.strings("labels", false);
             if (labels.stream().anyMatch(String::isBlank)) {

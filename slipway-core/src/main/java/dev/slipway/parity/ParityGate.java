@@ -71,12 +71,24 @@ public final class ParityGate {
             for (int row = 0; row < golden.rows().size(); row++) {
                 ParityRow result = compare(golden.rows().get(row), spec.name(), row, output.data(), width, tolerance);
                 compared.add(result);
-                if (!(output.data() instanceof TensorData.Bools)) {
+                if (!(output.data() instanceof TensorData.Bools) && !(output.data() instanceof TensorData.Strings)) {
                     maxError = Math.max(maxError, result.absError());
                 }
             }
         }
         return new ParityReport(compared, tolerance, maxError, List.of());
+    }
+
+    /** Whether a text label is the number the golden file gave (a CSV cell {@code 3} reads as 3.0). */
+    private static boolean sameNumber(String actual, @Nullable Object expected) {
+        if (!(expected instanceof Double number)) {
+            return false;
+        }
+        try {
+            return Double.parseDouble(actual) == number;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private static ParityRow compare(
@@ -97,6 +109,11 @@ public final class ParityGate {
                     ? flag == actual
                     : expected instanceof Double number && (number != 0) == actual;
             return new ParityRow(index, name, String.valueOf(expected), Boolean.toString(actual), ok ? 0 : 1, ok);
+        }
+        if (data instanceof TensorData.Strings strings) {
+            String actual = strings.text(index);
+            boolean ok = actual.equals(String.valueOf(expected)) || sameNumber(actual, expected);
+            return new ParityRow(index, name, String.valueOf(expected), actual, ok ? 0 : 1, ok);
         }
         double actual = data.asDouble(index);
         if (!(expected instanceof Double number)) {

@@ -80,6 +80,7 @@ class ManifestReaderTest {
                 outputs:
                   - {name: p, from: probabilities, datatype: FP32, decision: flagged}
                   - {name: q, from: probabilities, datatype: FP32, kind: label, threshold: 0.5}
+                  - {name: r, from: label, datatype: BYTES, kind: probability, labels: [a, " "]}
                 slo: {p99-latency-ms: -1, max-error-rate: 2}
                 owners: {team: t}
                 retraining: {cadence: fortnightly}
@@ -106,6 +107,10 @@ class ManifestReaderTest {
                             .anySatisfy(
                                     p -> assertThat(p).startsWith("outputs[0].decision: 'flagged' needs a threshold"))
                             .anySatisfy(p -> assertThat(p).startsWith("outputs[1].threshold: only probability"))
+                            .anySatisfy(p -> assertThat(p)
+                                    .startsWith(
+                                            "outputs[2].datatype: BYTES (expected: a numeric type for a PROBABILITY"))
+                            .anySatisfy(p -> assertThat(p).startsWith("outputs[2].labels: [a,  ]"))
                             .anySatisfy(p -> assertThat(p).startsWith("slo.p99-latency-ms: -1.0"))
                             .anySatisfy(p -> assertThat(p).startsWith("slo.max-error-rate: 2.0"))
                             .anySatisfy(p -> assertThat(p).startsWith("owners.on-call: missing"))

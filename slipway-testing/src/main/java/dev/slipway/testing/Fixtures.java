@@ -70,11 +70,43 @@ public final class Fixtures {
                 String[] cells = lines[i].split(",", -1);
                 double[] row = new double[cells.length];
                 for (int c = 0; c < cells.length; c++) {
-                    row[c] = cells[c].isBlank() ? Double.NaN : Double.parseDouble(cells[c].strip());
+                    row[c] = number(cells[c]);
                 }
                 rows.add(row);
             }
             return rows;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A cell as a number: blank and text cells (class labels, see {@link #csvColumn}) are {@code NaN}. */
+    private static double number(String cell) {
+        try {
+            return cell.isBlank() ? Double.NaN : Double.parseDouble(cell.strip());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** One column of a fixture CSV file as text, row by row. */
+    public static List<String> csvColumn(String name, String column) {
+        try (InputStream in = Fixtures.class.getResourceAsStream(ROOT + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture named '" + name + "'");
+            }
+            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .strip()
+                    .split("\n");
+            int index = java.util.Arrays.asList(lines[0].split(",", -1)).indexOf(column);
+            if (index < 0) {
+                throw new IllegalArgumentException("fixture '" + name + "' has no column '" + column + "'");
+            }
+            List<String> cells = new ArrayList<>();
+            for (int i = 1; i < lines.length; i++) {
+                cells.add(lines[i].split(",", -1)[index].strip());
+            }
+            return cells;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -61,8 +61,11 @@ class ForeignModelsIT {
     /** Columns: weight_kg, volume_l, distance_km, declared_value_hundreds, service_level, p_standard..p_freight. */
     private static final List<double[]> PARCELS = Fixtures.csv("foreign-logreg-expected.csv");
 
-    /** Columns: tenure_months, monthly_charges, support_calls, satisfaction, p_churn, p_stay, churned. */
+    /** Columns: tenure_months, monthly_charges, support_calls, satisfaction, p_churn, p_stay, churned, predicted. */
     private static final List<double[]> CUSTOMERS = Fixtures.csv("foreign-churn-expected.csv");
+
+    /** scikit-learn's predicted class of each customer, "churn" or "stay". */
+    private static final List<String> PREDICTED = Fixtures.csvColumn("foreign-churn-expected.csv", "predicted");
 
     @TempDir
     Path directory;
@@ -139,8 +142,10 @@ class ForeignModelsIT {
 
         JsonNode predictions = response.get("predictions");
         List<Boolean> churned = new ArrayList<>();
+        List<String> predicted = new ArrayList<>();
         for (int row = 0; row < CUSTOMERS.size(); row++) {
             JsonNode prediction = predictions.get(row);
+            predicted.add(prediction.get("predicted").asText());
             assertThat(prediction.get("p_churn").doubleValue())
                     .isCloseTo(CUSTOMERS.get(row)[4], within(TOLERANCE));
             assertThat(prediction.get("p_stay").doubleValue())
@@ -151,6 +156,7 @@ class ForeignModelsIT {
                 .containsExactlyElementsOf(
                         CUSTOMERS.stream().map(r -> r[6] == 1).toList())
                 .contains(true, false);
+        assertThat(predicted).containsExactlyElementsOf(PREDICTED).contains("churn", "stay");
     }
 
     @ParameterizedTest
@@ -176,6 +182,11 @@ class ForeignModelsIT {
         assertThat(booleans(output(response, "churned").get("data")))
                 .containsExactlyElementsOf(
                         CUSTOMERS.stream().map(r -> r[6] == 1).toList());
+        JsonNode predicted = output(response, "predicted");
+        assertThat(predicted.get("datatype").asText()).isEqualTo("BYTES");
+        List<String> labels = new ArrayList<>();
+        predicted.get("data").forEach(label -> labels.add(label.asText()));
+        assertThat(labels).containsExactlyElementsOf(PREDICTED);
     }
 
     private static String column(int index, boolean integers) {
@@ -219,7 +230,7 @@ class ForeignModelsIT {
             ParityReport parity = loaded.parity();
             assertThat(parity).isNotNull();
             assertThat(parity.passed()).as(parity.summary()).isTrue();
-            int outputs = model.equals("churn") ? 3 : 4;
+            int outputs = 4;
             int rows = model.equals("churn") ? CUSTOMERS.size() : PARCELS.size();
             assertThat(parity.rows()).hasSize(outputs * rows);
             assertThat(parity.maxAbsError()).isLessThanOrEqualTo(TOLERANCE);
