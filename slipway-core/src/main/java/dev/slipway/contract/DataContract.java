@@ -14,6 +14,7 @@ import dev.slipway.api.manifest.OutputSpec;
 import dev.slipway.api.manifest.TensorBinding;
 import dev.slipway.spi.Signature;
 import dev.slipway.spi.TensorSpec;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -272,14 +273,18 @@ public final class DataContract {
     }
 
     private static double element(FeatureRule rule, Tensor input, int row, Violations violations) {
-        TensorData data = input.data();
+        return element(rule, input.data(), row, row, violations);
+    }
+
+    /** Checks element {@code index} (of row {@code row}) of any tensor: numbers, booleans or category names. */
+    private static double element(FeatureRule rule, TensorData data, int index, int row, Violations violations) {
         if (data instanceof TensorData.Strings strings) {
-            return rule.text(strings.text(row), row, violations);
+            return rule.text(strings.text(index), row, violations);
         }
         if (data instanceof TensorData.Bools bools) {
-            return rule.value(bools.values()[row], row, violations);
+            return rule.value(bools.values()[index], row, violations);
         }
-        return rule.element(data, row, row, violations);
+        return rule.element(data, index, row, violations);
     }
 
     /**
@@ -327,8 +332,11 @@ public final class DataContract {
                     values[r * width + c] = column[r];
                 }
             }
-            engineInputs.add(Tensors.fromDoubles(
-                    binding.spec.name(), binding.spec.datatype(), binding.engineShape(rows), values));
+            engineInputs.add(
+                    binding.spec.datatype() == DataType.BYTES
+                            ? binding.names(values, rows)
+                            : Tensors.fromDoubles(
+                                    binding.spec.name(), binding.spec.datatype(), binding.engineShape(rows), values));
         }
         return new BoundBatch(engineInputs, rows);
     }
@@ -472,10 +480,28 @@ public final class DataContract {
             return input.rank() == 2 && input.dim(1) == width();
         }
 
+        /** The tensor of category names for encoded values (a BYTES model input). */
+        Tensor names(double[] codes, int rows) {
+            int width = width();
+            byte[][] names = new byte[codes.length][];
+            for (int i = 0; i < codes.length; i++) {
+                names[i] = columnRules.get(i % width).categoryName(codes[i]).getBytes(StandardCharsets.UTF_8);
+            }
+            return Tensor.of(spec.name(), DataType.BYTES, engineShape(rows), new TensorData.Strings(names));
+        }
+
         /** Checks every element in place; copies only when a default replaces a missing value. */
         Tensor check(Tensor input, int rows, Violations violations) {
             int width = width();
             TensorData data = input.data();
+            if (data instanceof TensorData.Strings || data instanceof TensorData.Bools) {
+                for (int c = 0; c < width; c++) {
+                    for (int r = 0; r < rows; r++) {
+                        element(columnRules.get(c), data, r * width + c, r, violations);
+                    }
+                }
+                return input.reshape(engineShape(rows));
+            }
             double[] replaced = null;
             for (int c = 0; c < width; c++) {
                 FeatureRule rule = columnRules.get(c);

@@ -56,6 +56,16 @@ final class FeatureRule {
         return spec.name();
     }
 
+    /** The category name of an encoded value, for tensors that carry names; empty for a missing or unknown code. */
+    String categoryName(double code) {
+        for (Category category : spec.categories()) {
+            if (category.code() == code) {
+                return category.name();
+            }
+        }
+        return "";
+    }
+
     FeatureSpec spec() {
         return spec;
     }

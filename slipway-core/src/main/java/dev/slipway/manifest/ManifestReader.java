@@ -55,8 +55,15 @@ public final class ManifestReader {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final long MAX_MANIFEST_BYTES = 1 << 20;
     private static final double DEFAULT_TOLERANCE = 1e-6;
-    private static final Set<DataType> TENSOR_TYPES =
-            Set.of(DataType.FP32, DataType.FP64, DataType.INT32, DataType.INT64, DataType.INT16, DataType.INT8);
+    private static final Set<DataType> TENSOR_TYPES = Set.of(
+            DataType.FP32,
+            DataType.FP64,
+            DataType.INT32,
+            DataType.INT64,
+            DataType.INT16,
+            DataType.INT8,
+            DataType.BOOL,
+            DataType.BYTES);
     private static final Set<DataType> OUTPUT_TYPES =
             Set.of(DataType.FP32, DataType.FP64, DataType.INT32, DataType.INT64, DataType.BOOL, DataType.BYTES);
     private static final Map<String, Period> CADENCE_WORDS = Map.of(
@@ -416,10 +423,30 @@ public final class ManifestReader {
                 if (!seen.add(column)) {
                     node.problem("columns", "'" + column + "' is listed twice");
                 }
+                features.stream()
+                        .filter(f -> f.name().equals(column))
+                        .findFirst()
+                        .ifPresent(feature -> checkHolds(node, datatype, feature));
             }
             return name == null || datatype == null || columns.isEmpty()
                     ? null
                     : new TensorBinding(name, datatype, columns);
+        }
+
+        /** A BYTES tensor carries category names, a BOOL tensor booleans: only features of that kind fit them. */
+        private void checkHolds(YamlNode node, @Nullable DataType datatype, FeatureSpec feature) {
+            if (datatype == DataType.BYTES && feature.type() != FeatureType.CATEGORICAL) {
+                node.problem(
+                        "columns",
+                        "'" + feature.name() + "' is a " + feature.type().name().toLowerCase(Locale.ROOT)
+                                + " feature (expected: categorical features only in a BYTES tensor, which carries their names)");
+            }
+            if (datatype == DataType.BOOL && feature.type() != FeatureType.BOOL) {
+                node.problem(
+                        "columns",
+                        "'" + feature.name() + "' is a " + feature.type().name().toLowerCase(Locale.ROOT)
+                                + " feature (expected: bool features only in a BOOL tensor)");
+            }
         }
 
         private void checkEveryFeatureBound(List<FeatureSpec> features, List<TensorBinding> tensors) {

@@ -145,6 +145,27 @@ class ManifestReaderTest {
     }
 
     @Test
+    void textAndBooleanTensorsHoldOnlyCategoricalAndBoolFeatures() {
+        String text = minimal("m.bin", "")
+                .replace(
+                        "  - {name: input, datatype: FP32, columns: [a]}\n",
+                        "  - {name: input, datatype: BYTES, columns: [a]}\n  - {name: flags, datatype: BOOL, columns: [c]}\n"
+                                + "  - {name: roads, datatype: BYTES, columns: [r]}\n")
+                .replace(
+                        "  - {name: a, type: float}\n",
+                        "  - {name: a, type: float}\n  - {name: c, type: categorical, categories: {x: 0}}\n"
+                                + "  - {name: r, type: categorical, categories: {y: 1}}\n");
+
+        assertThatThrownBy(() -> ManifestReader.parse(text, "model.yaml", null))
+                .isInstanceOfSatisfying(SlipwayException.class, e -> assertThat(e.details())
+                        .containsExactly(
+                                "tensors[0].columns: 'a' is a float feature (expected: categorical features only in a"
+                                        + " BYTES tensor, which carries their names)",
+                                "tensors[1].columns: 'c' is a categorical feature (expected: bool features only in a"
+                                        + " BOOL tensor)"));
+    }
+
+    @Test
     void duplicateKeysAreRejected() {
         String text = "name: a\nname: b\n";
 

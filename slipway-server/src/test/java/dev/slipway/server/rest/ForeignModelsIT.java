@@ -39,8 +39,18 @@ class ForeignModelsIT {
     private static final double TOLERANCE = 1e-5;
 
     @RegisterExtension
-    static final ServerExtension server =
-            new ServerExtension().repository(ForeignModelsIT::parcel).repository(ForeignModelsIT::churn);
+    static final ServerExtension server = new ServerExtension()
+            .repository(ForeignModelsIT::parcel)
+            .repository(ForeignModelsIT::churn)
+            .repository(ForeignModelsIT::mixed);
+
+    static void mixed(Path repository) {
+        Fixtures.modelVersion(
+                repository.resolve("ignition-move").resolve("1"),
+                "foreign-mixed.model.yaml",
+                "foreign-mixed.onnx",
+                "foreign-mixed-expected.csv");
+    }
 
     static void parcel(Path repository) {
         Fixtures.modelVersion(
@@ -189,6 +199,77 @@ class ForeignModelsIT {
         assertThat(labels).containsExactlyElementsOf(PREDICTED);
     }
 
+    /** Columns: road_type (text), ignition_on (true/false), speed_kmh, p_move, label. */
+    private static final List<String> ROADS = Fixtures.csvColumn("foreign-mixed-expected.csv", "road_type");
+
+    private static final List<String> IGNITIONS = Fixtures.csvColumn("foreign-mixed-expected.csv", "ignition_on");
+
+    private static final List<double[]> MOVES = Fixtures.csv("foreign-mixed-expected.csv");
+
+    @Test
+    void stringAndBooleanModelInputsAreFedFromV1RecordsWithCategoryNames() {
+        List<String> records = new ArrayList<>();
+        for (int row = 0; row < MOVES.size(); row++) {
+            records.add(String.format(
+                    Locale.ROOT,
+                    "{\"road_type\": \"%s\", \"ignition_on\": %s, \"speed_kmh\": %s}",
+                    ROADS.get(row),
+                    IGNITIONS.get(row),
+                    MOVES.get(row)[2]));
+        }
+
+        JsonNode response =
+                assertOk(server.post("/v1/models/ignition-move:predict", "{\"instances\": " + records + "}"));
+
+        JsonNode predictions = response.get("predictions");
+        for (int row = 0; row < MOVES.size(); row++) {
+            assertThat(predictions.get(row).get("p_move").doubleValue())
+                    .as("row %d", row)
+                    .isCloseTo(MOVES.get(row)[3], within(TOLERANCE));
+            assertThat(predictions.get(row).get("label").longValue()).isEqualTo((long) MOVES.get(row)[4]);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"BYTES", "INT32"})
+    void stringAndBooleanModelInputsTakeV2TensorsOfNamesOrCodes(String roadType) {
+        boolean names = roadType.equals("BYTES");
+        String roads = ROADS.stream()
+                .map(road -> names
+                        ? '"' + road + '"'
+                        : Integer.toString(List.of("highway", "urban", "rural").indexOf(road)))
+                .collect(Collectors.joining(", ", "[", "]"));
+        String shape = "[" + MOVES.size() + ", 1]";
+        String body = inferBody(
+                input("road_type", roadType, shape, roads),
+                input("ignition_on", "BOOL", shape, IGNITIONS.toString()),
+                input(
+                        "speed_kmh",
+                        "FP32",
+                        shape,
+                        MOVES.stream().map(r -> Double.toString(r[2])).collect(Collectors.joining(", ", "[", "]"))));
+
+        JsonNode response = assertOk(server.post("/v2/models/ignition-move/infer", body));
+
+        float[] moves = floats(output(response, "p_move").get("data"));
+        for (int row = 0; row < MOVES.size(); row++) {
+            assertThat((double) moves[row]).as("row %d", row).isCloseTo(MOVES.get(row)[3], within(TOLERANCE));
+        }
+    }
+
+    @Test
+    void anUnknownCategoryNameInAStringInputIsRejectedByTheContract() {
+        String body = inferBody(
+                input("road_type", "BYTES", "[1, 1]", "[\"offroad\"]"),
+                input("ignition_on", "BOOL", "[1, 1]", "[true]"),
+                input("speed_kmh", "FP32", "[1, 1]", "[10]"));
+
+        String message =
+                RestAssertions.assertError(server.post("/v2/models/ignition-move/infer", body), 400, "INVALID_INPUT");
+
+        assertThat(message).isEqualTo("road_type: \"offroad\" (expected: one of highway, urban, rural)");
+    }
+
     private static String column(int index, boolean integers) {
         return CUSTOMERS.stream()
                 .map(r -> integers ? Long.toString((long) r[index]) : Double.toString(r[index]))
@@ -215,12 +296,12 @@ class ForeignModelsIT {
 
     /** What {@code slipway validate} runs: the manifest, digest and signature checks, then the golden rows. */
     @ParameterizedTest
-    @ValueSource(strings = {"parcel-service-level", "churn"})
+    @ValueSource(strings = {"parcel-service-level", "churn", "ignition-move"})
     void theParityGatePassesOnEveryGoldenRow(String model) {
-        if (model.equals("churn")) {
-            churn(directory);
-        } else {
-            parcel(directory);
+        switch (model) {
+            case "churn" -> churn(directory);
+            case "ignition-move" -> mixed(directory);
+            default -> parcel(directory);
         }
         ModelLoader loader =
                 new ModelLoader(Engines.discover(), EnginesConfig.defaults().options(), Clock.systemUTC());
@@ -230,8 +311,13 @@ class ForeignModelsIT {
             ParityReport parity = loaded.parity();
             assertThat(parity).isNotNull();
             assertThat(parity.passed()).as(parity.summary()).isTrue();
-            int outputs = 4;
-            int rows = model.equals("churn") ? CUSTOMERS.size() : PARCELS.size();
+            int outputs = model.equals("ignition-move") ? 2 : 4;
+            int rows =
+                    switch (model) {
+                        case "churn" -> CUSTOMERS.size();
+                        case "ignition-move" -> MOVES.size();
+                        default -> PARCELS.size();
+                    };
             assertThat(parity.rows()).hasSize(outputs * rows);
             assertThat(parity.maxAbsError()).isLessThanOrEqualTo(TOLERANCE);
         }
