@@ -1,11 +1,11 @@
 package dev.slipway.inference;
 
+import dev.slipway.api.Batches;
 import dev.slipway.api.ErrorCode;
 import dev.slipway.api.SlipwayException;
 import dev.slipway.api.Tensor;
 import dev.slipway.api.Ticker;
 import dev.slipway.contract.BoundBatch;
-import dev.slipway.contract.Tensors;
 import dev.slipway.spi.ModelInstance;
 import dev.slipway.trace.Spans;
 import io.opentelemetry.api.trace.Span;
@@ -186,7 +186,7 @@ final class DynamicBatcher implements AutoCloseable {
             int to = from + pending.batch().rows();
             List<Tensor> own = new ArrayList<>(outputs.size());
             for (Tensor output : outputs) {
-                own.add(Tensors.rows(output, from, to));
+                own.add(Batches.rows(output, from, to));
             }
             pending.result().complete(own);
             from = to;
@@ -248,7 +248,7 @@ final class DynamicBatcher implements AutoCloseable {
             for (Pending pending : pendings) {
                 parts.add(pending.batch().inputs().get(i));
             }
-            joined.add(Tensors.concat(parts));
+            joined.add(Batches.concat(parts));
         }
         return new BoundBatch(joined, rows);
     }

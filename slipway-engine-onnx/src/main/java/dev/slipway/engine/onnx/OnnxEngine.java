@@ -20,9 +20,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs ONNX models with ONNX Runtime on the CPU. Format {@code onnx}. */
 public final class OnnxEngine implements Engine {
+    private static final Logger LOG = LoggerFactory.getLogger(OnnxEngine.class);
 
     @Override
     public String format() {
@@ -58,7 +61,16 @@ public final class OnnxEngine implements Engine {
                 ClassProbabilities classes = probabilities.get(output.getName());
                 outputSpecs.add(classes != null ? classes.spec() : spec(output, "output"));
             }
-            return new OnnxModel(environment, session, new Signature(inputSpecs, outputSpecs), probabilities);
+            boolean oneRow = oneRowPerCall(inputSpecs);
+            if (oneRow) {
+                LOG.info(
+                        "onnx model {}: every input has a fixed batch dimension of 1 (an export without dynamic axes);"
+                                + " batches run row by row",
+                        artifact.file().getFileName());
+                inputSpecs = anyRows(inputSpecs);
+                outputSpecs = anyRows(outputSpecs);
+            }
+            return new OnnxModel(environment, session, new Signature(inputSpecs, outputSpecs), probabilities, oneRow);
         } catch (OrtException | RuntimeException e) {
             closeQuietly(session);
             if (e instanceof SlipwayException slipway) {
@@ -101,6 +113,27 @@ public final class OnnxEngine implements Engine {
                             e.getMessage()),
                     e);
         }
+    }
+
+    /** Whether the model takes exactly one row per call: every input's first dimension is fixed at 1. */
+    private static boolean oneRowPerCall(List<TensorSpec> inputs) {
+        return !inputs.isEmpty()
+                && inputs.stream()
+                        .allMatch(
+                                spec -> !spec.shape().isEmpty() && spec.shape().get(0) == 1);
+    }
+
+    /** The specs with a first dimension of 1 turned into any number of rows. */
+    private static List<TensorSpec> anyRows(List<TensorSpec> specs) {
+        List<TensorSpec> out = new ArrayList<>(specs.size());
+        for (TensorSpec spec : specs) {
+            List<Long> shape = new ArrayList<>(spec.shape());
+            if (!shape.isEmpty() && shape.get(0) == 1) {
+                shape.set(0, -1L);
+            }
+            out.add(new TensorSpec(spec.name(), spec.datatype(), shape, spec.columnNames()));
+        }
+        return out;
     }
 
     private static TensorSpec spec(NodeInfo node, String role) {

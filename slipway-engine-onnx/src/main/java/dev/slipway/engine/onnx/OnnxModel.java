@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.slipway.api.Batches;
 import dev.slipway.api.DataType;
 import dev.slipway.api.SlipwayException;
 import dev.slipway.api.Tensor;
@@ -34,16 +35,23 @@ final class OnnxModel implements ModelInstance {
     private final OrtSession session;
     private final Signature signature;
     private final Map<String, ClassProbabilities> classProbabilities;
+    private final boolean oneRowPerCall;
 
+    /**
+     * @param oneRowPerCall whether the model takes exactly one row per call (inputs of batch dimension 1), so batches
+     *     run row by row
+     */
     OnnxModel(
             OrtEnvironment environment,
             OrtSession session,
             Signature signature,
-            Map<String, ClassProbabilities> classProbabilities) {
+            Map<String, ClassProbabilities> classProbabilities,
+            boolean oneRowPerCall) {
         this.environment = environment;
         this.session = session;
         this.signature = signature;
         this.classProbabilities = Map.copyOf(classProbabilities);
+        this.oneRowPerCall = oneRowPerCall;
     }
 
     @Override
@@ -54,6 +62,32 @@ final class OnnxModel implements ModelInstance {
     @Override
     public List<Tensor> infer(List<Tensor> inputs) {
         check(inputs);
+        long rows = inputs.get(0).rank() == 0 ? 1 : inputs.get(0).dim(0);
+        return oneRowPerCall && rows != 1 ? rowByRow(inputs, Math.toIntExact(rows)) : run(inputs);
+    }
+
+    /** Runs a model that takes one row per call on each row of a batch, and joins the answers. */
+    private List<Tensor> rowByRow(List<Tensor> inputs, int rows) {
+        List<List<Tensor>> answers = new ArrayList<>(rows);
+        for (int row = 0; row < rows; row++) {
+            List<Tensor> one = new ArrayList<>(inputs.size());
+            for (Tensor input : inputs) {
+                one.add(Batches.rows(input, row, row + 1));
+            }
+            answers.add(run(one));
+        }
+        List<Tensor> joined = new ArrayList<>(signature.outputs().size());
+        for (int output = 0; output < signature.outputs().size(); output++) {
+            List<Tensor> parts = new ArrayList<>(rows);
+            for (List<Tensor> answer : answers) {
+                parts.add(answer.get(output));
+            }
+            joined.add(Batches.concat(parts));
+        }
+        return joined;
+    }
+
+    private List<Tensor> run(List<Tensor> inputs) {
         Map<String, OnnxTensor> feeds = new HashMap<>();
         try {
             for (Tensor input : inputs) {

@@ -42,7 +42,16 @@ class ForeignModelsIT {
     static final ServerExtension server = new ServerExtension()
             .repository(ForeignModelsIT::parcel)
             .repository(ForeignModelsIT::churn)
-            .repository(ForeignModelsIT::mixed);
+            .repository(ForeignModelsIT::mixed)
+            .repository(ForeignModelsIT::staticMlp);
+
+    static void staticMlp(Path repository) {
+        Fixtures.modelVersion(
+                repository.resolve("static-mlp").resolve("1"),
+                "foreign-static-mlp.model.yaml",
+                "foreign-static-mlp.onnx",
+                "foreign-static-mlp-expected.csv");
+    }
 
     static void mixed(Path repository) {
         Fixtures.modelVersion(
@@ -270,6 +279,27 @@ class ForeignModelsIT {
         assertThat(message).isEqualTo("road_type: \"offroad\" (expected: one of highway, urban, rural)");
     }
 
+    /** Columns: x0..x3, p. */
+    private static final List<double[]> NETWORK = Fixtures.csv("foreign-static-mlp-expected.csv");
+
+    @Test
+    void aModelExportedWithABatchOfOneServesRequestsOfManyRows() {
+        JsonNode metadata = assertOk(server.get("/v2/models/static-mlp"));
+        assertThat(metadata.get("inputs").get(0).get("shape").toString()).isEqualTo("[-1,4]");
+        String rows = NETWORK.stream()
+                .map(r -> r[0] + ", " + r[1] + ", " + r[2] + ", " + r[3])
+                .collect(Collectors.joining(", ", "[", "]"));
+
+        JsonNode response = assertOk(server.post(
+                "/v2/models/static-mlp/infer", inferBody(input("input", "FP32", "[" + NETWORK.size() + ", 4]", rows))));
+
+        float[] p = floats(output(response, "p").get("data"));
+        assertThat(p).hasSize(NETWORK.size());
+        for (int row = 0; row < NETWORK.size(); row++) {
+            assertThat((double) p[row]).as("row %d", row).isCloseTo(NETWORK.get(row)[4], within(TOLERANCE));
+        }
+    }
+
     private static String column(int index, boolean integers) {
         return CUSTOMERS.stream()
                 .map(r -> integers ? Long.toString((long) r[index]) : Double.toString(r[index]))
@@ -296,11 +326,12 @@ class ForeignModelsIT {
 
     /** What {@code slipway validate} runs: the manifest, digest and signature checks, then the golden rows. */
     @ParameterizedTest
-    @ValueSource(strings = {"parcel-service-level", "churn", "ignition-move"})
+    @ValueSource(strings = {"parcel-service-level", "churn", "ignition-move", "static-mlp"})
     void theParityGatePassesOnEveryGoldenRow(String model) {
         switch (model) {
             case "churn" -> churn(directory);
             case "ignition-move" -> mixed(directory);
+            case "static-mlp" -> staticMlp(directory);
             default -> parcel(directory);
         }
         ModelLoader loader =
@@ -311,11 +342,17 @@ class ForeignModelsIT {
             ParityReport parity = loaded.parity();
             assertThat(parity).isNotNull();
             assertThat(parity.passed()).as(parity.summary()).isTrue();
-            int outputs = model.equals("ignition-move") ? 2 : 4;
+            int outputs =
+                    switch (model) {
+                        case "ignition-move" -> 2;
+                        case "static-mlp" -> 1;
+                        default -> 4;
+                    };
             int rows =
                     switch (model) {
                         case "churn" -> CUSTOMERS.size();
                         case "ignition-move" -> MOVES.size();
+                        case "static-mlp" -> NETWORK.size();
                         default -> PARCELS.size();
                     };
             assertThat(parity.rows()).hasSize(outputs * rows);
