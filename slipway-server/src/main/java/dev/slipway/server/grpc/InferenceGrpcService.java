@@ -14,6 +14,7 @@ import dev.slipway.rollout.EndpointPolicy;
 import dev.slipway.rollout.Router;
 import dev.slipway.rollout.ServiceCalls;
 import dev.slipway.server.Access;
+import dev.slipway.server.RepositoryLoad;
 import dev.slipway.server.Routing;
 import dev.slipway.server.Statistics;
 import dev.slipway.server.grpc.proto.GRPCInferenceServiceGrpc;
@@ -351,6 +352,7 @@ final class InferenceGrpcService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     public void repositoryModelLoad(
             RepositoryModelLoadRequest request, StreamObserver<RepositoryModelLoadResponse> response) {
         offload(response, "RepositoryModelLoad", () -> {
+            RepositoryLoad.refuseSuppliedFiles(request.getParametersMap().keySet());
             service.repository().load(request.getModelName());
             return RepositoryModelLoadResponse.getDefaultInstance();
         });

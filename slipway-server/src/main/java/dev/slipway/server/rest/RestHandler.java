@@ -17,6 +17,7 @@ import dev.slipway.rollout.Router;
 import dev.slipway.rollout.ServiceCalls;
 import dev.slipway.server.Access;
 import dev.slipway.server.Management;
+import dev.slipway.server.RepositoryLoad;
 import dev.slipway.server.Routing;
 import dev.slipway.server.Statistics;
 import dev.slipway.server.telemetry.MetricsServer;
@@ -260,7 +261,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
                             ctx,
                             request,
                             requestId,
-                            () -> complete(ctx, requestId, null, () -> repository(match, requestId)));
+                            () -> complete(ctx, requestId, null, () -> repository(match, request, requestId)));
                 }
                 default -> respond(ctx, inline(ctx, match, request, requestId));
             }
@@ -386,6 +387,34 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
                 HttpResponseStatus.OK, JsonBodies.write(ctx.alloc(), JsonBodies.modelReady(model, true)), id);
     }
 
+    /** The names of the parameters of a load body ({@code {"parameters": {...}}}); none for an empty body. */
+    private static java.util.Set<String> loadParameters(FullHttpRequest request) {
+        ByteBuf content = request.content();
+        if (!content.isReadable()) {
+            return java.util.Set.of();
+        }
+        try (com.fasterxml.jackson.core.JsonParser parser = InferRequestDecoder.JSON.createParser(
+                (java.io.InputStream) new ByteBufInputStream(content.duplicate()))) {
+            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw SlipwayException.invalidInput("body: expected a JSON object such as {\"parameters\": {}}");
+            }
+            java.util.Set<String> names = new java.util.HashSet<>();
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                if (field.equals("parameters")) {
+                    names.addAll(
+                            InferRequestDecoder.parameters(parser, "parameters").keySet());
+                } else {
+                    parser.nextToken();
+                    parser.skipChildren();
+                }
+            }
+            return names;
+        } catch (java.io.IOException e) {
+            throw SlipwayException.invalidInput("body: not valid JSON: %s", e.getMessage());
+        }
+    }
+
     private static boolean readyOnly(FullHttpRequest request) {
         ByteBuf content = request.content();
         if (!content.isReadable()) {
@@ -452,8 +481,9 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
         answer.whenComplete((response, failure) -> complete(ctx, id, failure, () -> response));
     }
 
-    private FullHttpResponse repository(Route.Match match, String id) {
+    private FullHttpResponse repository(Route.Match match, FullHttpRequest request, String id) {
         if (match.route() == Route.REPOSITORY_LOAD) {
+            RepositoryLoad.refuseSuppliedFiles(loadParameters(request));
             service.repository().load(model(match));
         } else {
             service.repository().unload(model(match));

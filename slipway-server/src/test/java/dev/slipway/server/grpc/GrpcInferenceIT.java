@@ -25,6 +25,7 @@ import dev.slipway.server.grpc.proto.ModelMetadataRequest;
 import dev.slipway.server.grpc.proto.ModelMetadataResponse;
 import dev.slipway.server.grpc.proto.ModelOutput;
 import dev.slipway.server.grpc.proto.ModelReadyRequest;
+import dev.slipway.server.grpc.proto.ModelRepositoryParameter;
 import dev.slipway.server.grpc.proto.ModelStatisticsRequest;
 import dev.slipway.server.grpc.proto.RepositoryIndexRequest;
 import dev.slipway.server.grpc.proto.RepositoryModelLoadRequest;
@@ -419,5 +420,14 @@ class GrpcInferenceIT {
                         .setModelName("ghost")
                         .build())))
                 .isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(code(() -> stub.repositoryModelLoad(RepositoryModelLoadRequest.newBuilder()
+                        .setModelName("spare")
+                        .putParameters(
+                                "file:1/model.bin",
+                                ModelRepositoryParameter.newBuilder()
+                                        .setBytesParam(com.google.protobuf.ByteString.copyFromUtf8("x"))
+                                        .build())
+                        .build())))
+                .isEqualTo(Status.Code.UNIMPLEMENTED);
     }
 }

@@ -95,6 +95,25 @@ class RepositoryIT {
     }
 
     @Test
+    @Specification(
+            number = "8.3",
+            text = "load parameters that supply a model's files or config are refused (501), others ignored")
+    void loadRefusesSuppliedFilesAndConfiguration() {
+        assertThat(assertError(
+                        server.post(
+                                "/v2/repository/models/fraud/load",
+                                "{\"parameters\": {\"file:1/model.onnx\": \"AAAA\", \"config\": \"{}\"}}"),
+                        501,
+                        "UNSUPPORTED"))
+                .startsWith("load parameter '")
+                .contains("supplying a model's files or configuration with the load call is not supported");
+        assertThat(server.post("/v2/repository/models/fraud/load", "{\"parameters\": {\"priority\": 1}}")
+                        .status())
+                .isEqualTo(200);
+        assertError(server.post("/v2/repository/models/fraud/load", "[1]"), 400, "INVALID_INPUT");
+    }
+
+    @Test
     @Specification(number = "8.3", text = "load or unload of an unknown model is 404")
     void loadOrUnloadOfUnknownModelReturnsNotFound() {
         assertThat(assertError(server.post("/v2/repository/models/nope/load", ""), 404, "MODEL_NOT_FOUND"))
