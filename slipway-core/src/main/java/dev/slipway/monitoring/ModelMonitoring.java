@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On the request thread {@link #served} does two cheap things: counts the request into its version's {@link
  * SloMonitor} (a few atomic increments; a failure counts against the version {@link Attribution} names), and, for an
- * answered request of a version with a reference sample that is in the drift sample ({@link RateSampler}: at most
- * {@code monitoring.drift-sample-per-second} a second, uniformly), offers the event to a bounded queue; when the
+ * answered request of a version with a reference sample that is in the drift sample ({@link RateSampler}: requests carrying
+ * at most {@code monitoring.drift-sample-per-second} rows a second, uniformly), offers the event to a bounded queue; when the
  * queue is full the event is dropped and counted, never waited for. A worker thread of its own drains the queue every
  * 10 ms (never woken per request) and feeds each row (features and predictions) to the version's {@link DriftMonitor}: records requests as they came,
  * tensor requests through the manifest's tensor bindings ({@link TensorRows}). {@link #tick} (from a scheduler)
@@ -144,7 +144,7 @@ public final class ModelMonitoring implements ServingListener, AutoCloseable {
         if (config.driftOn() && event.ok() && event.request() != null && !"off".equals(monitors.driftStatus())) {
             if (monitors.driftMonitor() == null && !"pending".equals(monitors.driftStatus())) {
                 skipped[Skip.NOT_WATCHED.ordinal()].increment();
-            } else if (!sampler.admit()) {
+            } else if (!sampler.admit(event.rows())) {
                 skipped[Skip.SAMPLED_OUT.ordinal()].increment();
             } else if (!queue.offer(event)) {
                 skipped[Skip.QUEUE_FULL.ordinal()].increment();

@@ -48,10 +48,27 @@ class RateSamplerTest {
         assertThat(admitted(sampler, 50_000)).isEqualTo(50_000);
     }
 
+    @Test
+    void bigBatchesCountByTheirRows() {
+        RateSampler sampler = new RateSampler(1000, nanos::get);
+        admitted(sampler, 1000, 1024);
+        nanos.addAndGet(SECOND);
+
+        int requests = admitted(sampler, 1000, 1024);
+
+        // share 1000 rows / 1,024,000 rows: about one 1,024-row request a second (binomial sd ~1)
+        assertThat(requests).isBetween(0, 7);
+        assertThat(sampler.share()).isCloseTo(1000.0 / 1_024_000, org.assertj.core.api.Assertions.within(1e-9));
+    }
+
     private static int admitted(RateSampler sampler, int offered) {
+        return admitted(sampler, offered, 1);
+    }
+
+    private static int admitted(RateSampler sampler, int offered, int rows) {
         int admitted = 0;
         for (int i = 0; i < offered; i++) {
-            if (sampler.admit()) {
+            if (sampler.admit(rows)) {
                 admitted++;
             }
         }
