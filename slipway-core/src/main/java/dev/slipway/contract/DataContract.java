@@ -17,9 +17,11 @@ import dev.slipway.spi.TensorSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +36,8 @@ public final class DataContract {
     private final Map<String, TensorSpec> engineOutputs = new HashMap<>();
     private final List<ServedOutput> served = new ArrayList<>();
     private final List<TensorSpec> servedSpecs = new ArrayList<>();
+    /** Feature names a tensor may carry to mean that feature (see {@link #namesOnlyItsFeature}). */
+    private final Set<String> featureTensorNames = new HashSet<>();
 
     private DataContract(ModelManifest manifest, Signature signature) {
         this.manifest = manifest;
@@ -52,6 +56,11 @@ public final class DataContract {
         }
         for (TensorSpec output : signature.outputs()) {
             engineOutputs.put(output.name(), output);
+        }
+        for (String feature : rules.keySet()) {
+            if (namesOnlyItsFeature(feature)) {
+                featureTensorNames.add(feature);
+            }
         }
         for (OutputSpec output : manifest.outputs()) {
             TensorSpec source = engineOutputs.get(output.from());
@@ -122,7 +131,7 @@ public final class DataContract {
         if (inputs.isEmpty()) {
             throw SlipwayException.invalidInput("inputs: empty (expected: %s)", expectedInputs());
         }
-        if (inputs.stream().allMatch(t -> rules.containsKey(t.name()) && namesOnlyItsFeature(t.name()))) {
+        if (allNamedIn(inputs, featureTensorNames)) {
             return bindFeatureTensors(inputs);
         }
         if (inputs.stream().allMatch(t -> binding(t.name()) != null)) {
@@ -141,6 +150,15 @@ public final class DataContract {
             problems.add("inputs: model tensors and feature tensors are mixed (expected: " + expectedInputs() + ")");
         }
         throw SlipwayException.invalidInput(problems);
+    }
+
+    private static boolean allNamedIn(List<Tensor> inputs, Set<String> names) {
+        for (Tensor input : inputs) {
+            if (!names.contains(input.name())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String expectedInputs() {

@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * version change never fails a request; a version that fails to load never replaces the one serving.
  */
 public final class ModelRepository implements AutoCloseable {
+    /** A version as clients write it: a positive decimal integer that fits a long. */
+    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("[1-9][0-9]{0,17}");
+
     private static final Logger LOG = LoggerFactory.getLogger(ModelRepository.class);
 
     /** One model's versions, and the version requests without a version go to. */
@@ -207,7 +210,7 @@ public final class ModelRepository implements AutoCloseable {
     /** A version in any state, if known. Versions that are not positive decimal integers are never known. */
     public Optional<LoadedModel> find(String name, String version) {
         Entry entry = snapshot.get(name);
-        if (entry == null || !version.matches("[1-9][0-9]{0,17}")) {
+        if (entry == null || !VERSION.matcher(version).matches()) {
             return Optional.empty();
         }
         return Optional.ofNullable(entry.versions().get(Long.parseLong(version)));
