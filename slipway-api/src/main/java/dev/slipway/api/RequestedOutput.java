@@ -14,10 +14,14 @@ import org.jspecify.annotations.Nullable;
  *     "value:index[:label]"}, the classification extension); 0 for the values themselves
  */
 public record RequestedOutput(String name, @Nullable Boolean binary, int classification) {
+    /** The largest N the classification extension takes. */
+    public static final int MAX_CLASSIFICATION = 1_000_000;
+
     public RequestedOutput {
         requireNonNull(name, "name");
-        if (classification < 0) {
-            throw new IllegalArgumentException("classification: " + classification + " (expected: >= 0)");
+        if (classification < 0 || classification > MAX_CLASSIFICATION) {
+            throw new IllegalArgumentException(
+                    "classification: " + classification + " (expected: 0.." + MAX_CLASSIFICATION + ")");
         }
     }
 

@@ -12,6 +12,7 @@ import dev.slipway.slo.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
@@ -168,26 +169,26 @@ public final class ServingMetrics implements ServingListener {
 
     private final class ProtocolMeters {
         final VariantMeters variant;
-        final String protocol;
+        final Tags tags;
         final DistributionSummary rows;
         final @Nullable OutcomeMeters[] outcomes = new OutcomeMeters[OUTCOMES.length];
         final @Nullable Counter[] errors = new Counter[CODES.length];
 
         ProtocolMeters(VariantMeters variant, String protocol) {
             this.variant = variant;
-            this.protocol = protocol;
+            this.tags = Tags.of(
+                    "model",
+                    variant.version.model,
+                    "version",
+                    variant.version.version,
+                    "variant",
+                    variant.variant,
+                    "protocol",
+                    protocol);
             this.rows = DistributionSummary.builder(ROWS)
                     .description("Rows per answered request")
                     .baseUnit("rows")
-                    .tags(
-                            "model",
-                            variant.version.model,
-                            "version",
-                            variant.version.version,
-                            "variant",
-                            variant.variant,
-                            "protocol",
-                            protocol)
+                    .tags(tags)
                     .serviceLevelObjectives(ROW_BUCKETS)
                     .register(registry);
         }
@@ -206,17 +207,7 @@ public final class ServingMetrics implements ServingListener {
             if (counter == null) {
                 counter = Counter.builder(ERRORS)
                         .description("Failed requests by error code")
-                        .tags(
-                                "model",
-                                variant.version.model,
-                                "version",
-                                variant.version.version,
-                                "variant",
-                                variant.variant,
-                                "protocol",
-                                protocol,
-                                "code",
-                                code.name())
+                        .tags(tags.and("code", code.name()))
                         .register(registry);
                 errors[code.ordinal()] = counter;
             }
@@ -230,14 +221,7 @@ public final class ServingMetrics implements ServingListener {
         final Timer latency;
 
         OutcomeMeters(ProtocolMeters protocol, Outcome outcome) {
-            VariantMeters variant = protocol.variant;
-            String[] tags = {
-                "model", variant.version.model,
-                "version", variant.version.version,
-                "variant", variant.variant,
-                "protocol", protocol.protocol,
-                "outcome", outcome.label()
-            };
+            Tags tags = protocol.tags.and("outcome", outcome.label());
             this.requests = Counter.builder(REQUESTS)
                     .description("Inference requests answered or refused")
                     .tags(tags)
@@ -245,7 +229,7 @@ public final class ServingMetrics implements ServingListener {
             this.latency = Timer.builder(DURATION)
                     .description("Inference request latency, from arrival to answer")
                     .tags(tags)
-                    .serviceLevelObjectives(variant.version.buckets)
+                    .serviceLevelObjectives(protocol.variant.version.buckets)
                     .register(registry);
         }
     }

@@ -7,6 +7,7 @@ import dev.slipway.api.ErrorCode;
 import dev.slipway.api.SlipwayException;
 import dev.slipway.api.manifest.ModelManifest;
 import dev.slipway.config.PayloadLogConfig;
+import dev.slipway.contract.JsonValues;
 import dev.slipway.observe.Manifests;
 import dev.slipway.observe.Pace;
 import dev.slipway.observe.Sampling;
@@ -256,45 +257,11 @@ public final class PayloadLog implements ServingListener, AutoCloseable {
             json.writeStartObject();
             for (Map.Entry<String, @Nullable Object> field : policy.apply(row).entrySet()) {
                 json.writeFieldName(field.getKey());
-                value(json, field.getValue());
+                JsonValues.write(json, field.getValue());
             }
             json.writeEndObject();
         }
         json.writeEndArray();
-    }
-
-    private static void value(JsonGenerator json, @Nullable Object value) throws IOException {
-        if (value == null) {
-            json.writeNull();
-        } else if (value instanceof Float f) {
-            if (Float.isFinite(f)) {
-                json.writeNumber(f);
-            } else {
-                json.writeNull();
-            }
-        } else if (value instanceof Double d) {
-            if (Double.isFinite(d)) {
-                json.writeNumber(d);
-            } else {
-                json.writeNull();
-            }
-        } else if (value instanceof Integer i) {
-            json.writeNumber(i);
-        } else if (value instanceof Long l) {
-            json.writeNumber(l);
-        } else if (value instanceof Number n) {
-            json.writeNumber(n.doubleValue());
-        } else if (value instanceof Boolean b) {
-            json.writeBoolean(b);
-        } else if (value instanceof List<?> list) {
-            json.writeStartArray();
-            for (Object element : list) {
-                value(json, element);
-            }
-            json.writeEndArray();
-        } else {
-            json.writeString(value.toString());
-        }
     }
 
     /** Stops taking events, writes what is queued, closes the file and waits (up to 10 s) for the writer. */

@@ -58,26 +58,17 @@ public final class Fixtures {
      * @return the rows, each an array of the values in header order
      */
     public static List<double[]> csv(String name) {
-        try (InputStream in = Fixtures.class.getResourceAsStream(ROOT + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no fixture named '" + name + "'");
+        String[] lines = lines(name);
+        List<double[]> rows = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            String[] cells = lines[i].split(",", -1);
+            double[] row = new double[cells.length];
+            for (int c = 0; c < cells.length; c++) {
+                row[c] = number(cells[c]);
             }
-            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .strip()
-                    .split("\n");
-            List<double[]> rows = new ArrayList<>();
-            for (int i = 1; i < lines.length; i++) {
-                String[] cells = lines[i].split(",", -1);
-                double[] row = new double[cells.length];
-                for (int c = 0; c < cells.length; c++) {
-                    row[c] = number(cells[c]);
-                }
-                rows.add(row);
-            }
-            return rows;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            rows.add(row);
         }
+        return rows;
     }
 
     /** A cell as a number: blank and text cells (class labels, see {@link #csvColumn}) are {@code NaN}. */
@@ -91,22 +82,25 @@ public final class Fixtures {
 
     /** One column of a fixture CSV file as text, row by row. */
     public static List<String> csvColumn(String name, String column) {
+        String[] lines = lines(name);
+        int index = java.util.Arrays.asList(lines[0].split(",", -1)).indexOf(column);
+        if (index < 0) {
+            throw new IllegalArgumentException("fixture '" + name + "' has no column '" + column + "'");
+        }
+        List<String> cells = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            cells.add(lines[i].split(",", -1)[index].strip());
+        }
+        return cells;
+    }
+
+    /** The lines of a fixture text file, header first. */
+    private static String[] lines(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream(ROOT + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture named '" + name + "'");
             }
-            String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .strip()
-                    .split("\n");
-            int index = java.util.Arrays.asList(lines[0].split(",", -1)).indexOf(column);
-            if (index < 0) {
-                throw new IllegalArgumentException("fixture '" + name + "' has no column '" + column + "'");
-            }
-            List<String> cells = new ArrayList<>();
-            for (int i = 1; i < lines.length; i++) {
-                cells.add(lines[i].split(",", -1)[index].strip());
-            }
-            return cells;
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip().split("\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -29,8 +29,6 @@ import org.jspecify.annotations.Nullable;
  * raw_input_contents} (never both), outputs always as {@code raw_output_contents}, as tritonclient expects.
  */
 final class GrpcCodec {
-    /** The largest N the classification extension takes. */
-    private static final long MAX_CLASSIFICATION = 1_000_000;
 
     private final Limits limits;
 
@@ -240,10 +238,10 @@ final class GrpcCodec {
                     case UINT64_PARAM -> parameter.getUint64Param();
                     default -> -1;
                 };
-        if (n < 1 || n > MAX_CLASSIFICATION) {
+        if (n < 1 || n > RequestedOutput.MAX_CLASSIFICATION) {
             throw SlipwayException.invalidInput(
                     "%s.parameters.classification: %s (expected: an int64_param in 1..%d, how many top entries)",
-                    path, parameter.toString().strip(), MAX_CLASSIFICATION);
+                    path, parameter.toString().strip(), RequestedOutput.MAX_CLASSIFICATION);
         }
         return (int) n;
     }

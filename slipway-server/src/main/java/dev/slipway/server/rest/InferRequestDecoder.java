@@ -42,9 +42,6 @@ final class InferRequestDecoder {
                     StreamReadConstraints.builder().maxNestingDepth(64).build())
             .build();
 
-    /** The largest N the classification extension takes. */
-    static final int MAX_CLASSIFICATION = 1_000_000;
-
     private final Limits limits;
 
     InferRequestDecoder(Limits limits) {
@@ -313,14 +310,14 @@ final class InferRequestDecoder {
         if (value == null) {
             return 0;
         }
-        if (value instanceof Long n && n >= 1 && n <= MAX_CLASSIFICATION) {
+        if (value instanceof Long n && n >= 1 && n <= RequestedOutput.MAX_CLASSIFICATION) {
             return n.intValue();
         }
         throw SlipwayException.invalidInput(
                 "%s: %s (expected: an integer in 1..%d, how many top entries to return)",
                 path,
                 value instanceof String text ? '"' + JsonInput.abbreviate(text) + '"' : value,
-                MAX_CLASSIFICATION);
+                RequestedOutput.MAX_CLASSIFICATION);
     }
 
     private static @Nullable Boolean flag(@Nullable Object value) {

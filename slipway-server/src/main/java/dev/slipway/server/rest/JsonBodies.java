@@ -5,6 +5,7 @@ import dev.slipway.api.InferenceResponse;
 import dev.slipway.api.RecordsResponse;
 import dev.slipway.api.Tensor;
 import dev.slipway.api.TensorData;
+import dev.slipway.contract.JsonValues;
 import dev.slipway.inference.LoadedModel;
 import dev.slipway.inference.ModelConfiguration;
 import dev.slipway.inference.ModelMetadata;
@@ -134,28 +135,28 @@ final class JsonBodies {
     }
 
     private static void configTensors(JsonGenerator json, String field, List<TensorSpec> specs) throws IOException {
-        json.writeArrayFieldStart(field);
-        for (TensorSpec spec : specs) {
-            json.writeStartObject();
-            json.writeStringField("name", spec.name());
-            json.writeStringField("data_type", ModelConfiguration.typeName(spec.datatype()));
-            json.writeArrayFieldStart("dims");
-            for (long dim : spec.shape()) {
-                json.writeNumber(dim);
-            }
-            json.writeEndArray();
-            json.writeEndObject();
-        }
-        json.writeEndArray();
+        tensors(json, field, specs, "data_type", spec -> ModelConfiguration.typeName(spec.datatype()), "dims");
     }
 
     private static void tensorSpecs(JsonGenerator json, String field, List<TensorSpec> specs) throws IOException {
+        tensors(json, field, specs, "datatype", spec -> spec.datatype().name(), "shape");
+    }
+
+    /** An array of tensor descriptions: name, datatype and shape, under the field names of the form written. */
+    private static void tensors(
+            JsonGenerator json,
+            String field,
+            List<TensorSpec> specs,
+            String typeField,
+            java.util.function.Function<TensorSpec, String> type,
+            String shapeField)
+            throws IOException {
         json.writeArrayFieldStart(field);
         for (TensorSpec spec : specs) {
             json.writeStartObject();
             json.writeStringField("name", spec.name());
-            json.writeStringField("datatype", spec.datatype().name());
-            json.writeArrayFieldStart("shape");
+            json.writeStringField(typeField, type.apply(spec));
+            json.writeArrayFieldStart(shapeField);
             for (long dim : spec.shape()) {
                 json.writeNumber(dim);
             }
@@ -222,7 +223,7 @@ final class JsonBodies {
                 json.writeObjectFieldStart("parameters");
                 for (Map.Entry<String, Object> parameter : response.parameters().entrySet()) {
                     json.writeFieldName(parameter.getKey());
-                    value(json, parameter.getValue());
+                    JsonValues.write(json, parameter.getValue());
                 }
                 json.writeEndObject();
             }
@@ -344,7 +345,7 @@ final class JsonBodies {
                 json.writeStartObject();
                 for (Map.Entry<String, Object> entry : prediction.entrySet()) {
                     json.writeFieldName(entry.getKey());
-                    value(json, entry.getValue());
+                    JsonValues.write(json, entry.getValue());
                 }
                 json.writeEndObject();
             }
@@ -353,35 +354,5 @@ final class JsonBodies {
             json.writeStringField("model_version", response.version());
             json.writeEndObject();
         };
-    }
-
-    private static void value(JsonGenerator json, Object value) throws IOException {
-        if (value instanceof Float f) {
-            if (Float.isFinite(f)) {
-                json.writeNumber(f);
-            } else {
-                json.writeNull();
-            }
-        } else if (value instanceof Double d) {
-            if (Double.isFinite(d)) {
-                json.writeNumber(d);
-            } else {
-                json.writeNull();
-            }
-        } else if (value instanceof Integer i) {
-            json.writeNumber(i);
-        } else if (value instanceof Long l) {
-            json.writeNumber(l);
-        } else if (value instanceof Boolean b) {
-            json.writeBoolean(b);
-        } else if (value instanceof List<?> list) {
-            json.writeStartArray();
-            for (Object element : list) {
-                value(json, element);
-            }
-            json.writeEndArray();
-        } else {
-            json.writeString(String.valueOf(value));
-        }
     }
 }

@@ -364,7 +364,9 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
             case REPOSITORY_INDEX -> HttpResponses.json(
                     HttpResponseStatus.OK,
                     JsonBodies.write(
-                            ctx.alloc(), JsonBodies.index(service.repository().all(), readyOnly(request))),
+                            ctx.alloc(),
+                            JsonBodies.index(
+                                    service.repository().all(), RepositoryBodies.readyOnly(request.content()))),
                     id);
             default -> throw new IllegalStateException("route " + match.route() + " is not served inline");
         };
@@ -385,64 +387,6 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
         service.repository().resolve(model, match.version());
         return HttpResponses.json(
                 HttpResponseStatus.OK, JsonBodies.write(ctx.alloc(), JsonBodies.modelReady(model, true)), id);
-    }
-
-    /** The names of the parameters of a load body ({@code {"parameters": {...}}}); none for an empty body. */
-    private static java.util.Set<String> loadParameters(FullHttpRequest request) {
-        ByteBuf content = request.content();
-        if (!content.isReadable()) {
-            return java.util.Set.of();
-        }
-        try (com.fasterxml.jackson.core.JsonParser parser = InferRequestDecoder.JSON.createParser(
-                (java.io.InputStream) new ByteBufInputStream(content.duplicate()))) {
-            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-                throw SlipwayException.invalidInput("body: expected a JSON object such as {\"parameters\": {}}");
-            }
-            java.util.Set<String> names = new java.util.HashSet<>();
-            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                if (field.equals("parameters")) {
-                    names.addAll(
-                            InferRequestDecoder.parameters(parser, "parameters").keySet());
-                } else {
-                    parser.nextToken();
-                    parser.skipChildren();
-                }
-            }
-            return names;
-        } catch (java.io.IOException e) {
-            throw SlipwayException.invalidInput("body: not valid JSON: %s", e.getMessage());
-        }
-    }
-
-    private static boolean readyOnly(FullHttpRequest request) {
-        ByteBuf content = request.content();
-        if (!content.isReadable()) {
-            return false;
-        }
-        try (com.fasterxml.jackson.core.JsonParser parser = InferRequestDecoder.JSON.createParser(
-                (java.io.InputStream) new ByteBufInputStream(content.duplicate()))) {
-            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
-                throw SlipwayException.invalidInput("body: expected a JSON object such as {\"ready\": true}");
-            }
-            boolean ready = false;
-            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                com.fasterxml.jackson.core.JsonToken value = parser.nextToken();
-                if (field.equals("ready")) {
-                    if (value != com.fasterxml.jackson.core.JsonToken.VALUE_TRUE
-                            && value != com.fasterxml.jackson.core.JsonToken.VALUE_FALSE) {
-                        throw SlipwayException.invalidInput("ready: %s (expected: true or false)", parser.getText());
-                    }
-                    ready = value == com.fasterxml.jackson.core.JsonToken.VALUE_TRUE;
-                } else {
-                    parser.skipChildren();
-                }
-            }
-            return ready;
-        } catch (java.io.IOException e) {
-            throw SlipwayException.invalidInput("body: not valid JSON: %s", e.getMessage());
-        }
     }
 
     /** Runs work on the inference executor, which then owns (and releases) the request. */
@@ -483,7 +427,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
 
     private FullHttpResponse repository(Route.Match match, FullHttpRequest request, String id) {
         if (match.route() == Route.REPOSITORY_LOAD) {
-            RepositoryLoad.refuseSuppliedFiles(loadParameters(request));
+            RepositoryLoad.refuseSuppliedFiles(RepositoryBodies.loadParameters(request.content()));
             service.repository().load(model(match));
         } else {
             service.repository().unload(model(match));

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,43 +39,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ForeignModelsIT {
     private static final double TOLERANCE = 1e-5;
 
+    /** The served model name of each foreign fixture, and the prefix of its files. */
+    private static final Map<String, String> FIXTURES = Map.of(
+            "parcel-service-level", "foreign-logreg",
+            "churn", "foreign-churn",
+            "ignition-move", "foreign-mixed",
+            "static-mlp", "foreign-static-mlp");
+
     @RegisterExtension
     static final ServerExtension server = new ServerExtension()
-            .repository(ForeignModelsIT::parcel)
-            .repository(ForeignModelsIT::churn)
-            .repository(ForeignModelsIT::mixed)
-            .repository(ForeignModelsIT::staticMlp);
+            .repository(repository -> FIXTURES.keySet().forEach(model -> install(repository, model)));
 
-    static void staticMlp(Path repository) {
+    /** Puts a fixture into a model repository as version 1 of its model: manifest, ONNX file and golden CSV. */
+    static void install(Path repository, String model) {
+        String fixture = FIXTURES.get(model);
         Fixtures.modelVersion(
-                repository.resolve("static-mlp").resolve("1"),
-                "foreign-static-mlp.model.yaml",
-                "foreign-static-mlp.onnx",
-                "foreign-static-mlp-expected.csv");
-    }
-
-    static void mixed(Path repository) {
-        Fixtures.modelVersion(
-                repository.resolve("ignition-move").resolve("1"),
-                "foreign-mixed.model.yaml",
-                "foreign-mixed.onnx",
-                "foreign-mixed-expected.csv");
-    }
-
-    static void parcel(Path repository) {
-        Fixtures.modelVersion(
-                repository.resolve("parcel-service-level").resolve("1"),
-                "foreign-logreg.model.yaml",
-                "foreign-logreg.onnx",
-                "foreign-logreg-expected.csv");
-    }
-
-    static void churn(Path repository) {
-        Fixtures.modelVersion(
-                repository.resolve("churn").resolve("1"),
-                "foreign-churn.model.yaml",
-                "foreign-churn.onnx",
-                "foreign-churn-expected.csv");
+                repository.resolve(model).resolve("1"),
+                fixture + ".model.yaml",
+                fixture + ".onnx",
+                fixture + "-expected.csv");
     }
 
     /** Columns: weight_kg, volume_l, distance_km, declared_value_hundreds, service_level, p_standard..p_freight. */
@@ -328,12 +311,7 @@ class ForeignModelsIT {
     @ParameterizedTest
     @ValueSource(strings = {"parcel-service-level", "churn", "ignition-move", "static-mlp"})
     void theParityGatePassesOnEveryGoldenRow(String model) {
-        switch (model) {
-            case "churn" -> churn(directory);
-            case "ignition-move" -> mixed(directory);
-            case "static-mlp" -> staticMlp(directory);
-            default -> parcel(directory);
-        }
+        install(directory, model);
         ModelLoader loader =
                 new ModelLoader(Engines.discover(), EnginesConfig.defaults().options(), Clock.systemUTC());
 
